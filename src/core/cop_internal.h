@@ -1,0 +1,65 @@
+/*
+ * cop_internal.h -- helpers shared by the core's files: checked 128-bit
+ * arithmetic, the default allocator and the largest-remainder step.
+ */
+#ifndef COP_INTERNAL_H
+#define COP_INTERNAL_H
+
+#include "cop_core.h"
+
+#define COP_TRY(expr) \
+	do { cop_status _s = (expr); if (_s != COP_OK) return _s; } while (0)
+
+static inline cop_status
+cop_mul(cop_i128 a, cop_i128 b, cop_i128 *r)
+{
+	return __builtin_mul_overflow(a, b, r) ? COP_EOVERFLOW : COP_OK;
+}
+
+static inline cop_status
+cop_add(cop_i128 a, cop_i128 b, cop_i128 *r)
+{
+	return __builtin_add_overflow(a, b, r) ? COP_EOVERFLOW : COP_OK;
+}
+
+static inline cop_status
+cop_sub(cop_i128 a, cop_i128 b, cop_i128 *r)
+{
+	return __builtin_sub_overflow(a, b, r) ? COP_EOVERFLOW : COP_OK;
+}
+
+/* A 128-bit value known to fit int64, or COP_EOVERFLOW. */
+static inline cop_status
+cop_narrow(cop_i128 v, int64_t *out)
+{
+	if (v > INT64_MAX || v < INT64_MIN)
+		return COP_EOVERFLOW;
+	*out = (int64_t) v;
+	return COP_OK;
+}
+
+static inline void
+cop_error_set(cop_error *err, cop_status code, int chamber, int item,
+			  cop_i128 a, cop_i128 b)
+{
+	if (err)
+	{
+		err->code = code;
+		err->chamber = chamber;
+		err->item = item;
+		err->a = a;
+		err->b = b;
+	}
+}
+
+void	   *cop_malloc(const cop_allocator *al, size_t n, size_t size);
+void		cop_free(const cop_allocator *al, void *p);
+
+/*
+ * Give one unit each to the `leftover` entries with the largest remainder
+ * rem[i] (all over a common denominator), lower index first on ties.
+ */
+cop_status	cop_distribute_leftover(int n, int64_t leftover, const cop_i128 *rem,
+									int64_t *out, const cop_allocator *al);
+
+#endif							/* COP_INTERNAL_H */

@@ -1,0 +1,461 @@
+/*
+ * exercise.c -- one exercise's distribution, end to end (spec sections 1,
+ * 4, 5 and 6; Code de l'artisanat L312-2, R312-2; COP 2023-2027 preamble).
+ *
+ *   P  -> quote-part Q (L312-2), distributable D = P - Q
+ *   D  -> operating part O = rhu(D f), split by key within bounds (R312-2 1°)
+ *   D-O -> performance part Pf, envelopes by key, stakes by axis weight,
+ *         each stake cut by the axis's non-achievement (R312-2 2°, COP);
+ *         every cut cent goes to the national-projects reserve.
+ */
+#include <string.h>
+
+#include "cop_internal.h"
+
+cop_status
+cop_check_params(const cop_params *p, cop_error *err)
+{
+#define FAIL(code, a, b) \
+	do { cop_error_set(err, code, -1, -1, a, b); return code; } while (0)
+
+	if (p->tax_product < 0 || p->tax_product > COP_MAX_CENTS ||
+		p->quote_part < 0 || p->quote_part > COP_MAX_CENTS ||
+		(p->has_quote_part_min &&
+		 (p->quote_part_min < 0 || p->quote_part_min > COP_MAX_CENTS)))
+		FAIL(COP_ERANGE, p->tax_product, p->quote_part);
+	if (p->quote_part > p->tax_product)
+		FAIL(COP_EQUOTE_EXCEEDS, p->quote_part, p->tax_product);
+	if (p->has_quote_part_min && p->quote_part < p->quote_part_min)
+		FAIL(COP_EQUOTE_BELOW_MIN, p->quote_part, p->quote_part_min);
+	if (p->operating_ppm < 0)
+		FAIL(COP_EPCT_NEGATIVE, p->operating_ppm, 0);
+	if (p->operating_ppm > COP_OPERATING_MAX_AUTH_PPM)
+		FAIL(COP_EPCT_OVER_MAX, p->operating_ppm, COP_OPERATING_MAX_AUTH_PPM);
+	if (p->operating_ppm > COP_OPERATING_MAX_PPM && !p->minister_authorized)
+		FAIL(COP_EPCT_NEEDS_AUTH, p->operating_ppm, COP_OPERATING_MAX_PPM);
+	if (p->tolerance_ppm < 0 || p->tolerance_ppm > COP_PPM)
+		FAIL(COP_ETOLERANCE, p->tolerance_ppm, COP_PPM);
+	if (p->has_max_decrease &&
+		(p->max_decrease_ppm < 0 || p->max_decrease_ppm > COP_PPM))
+		FAIL(COP_ETUNNEL, p->max_decrease_ppm, 0);
+	if (p->has_max_increase &&
+		(p->max_increase_ppm < 0 || p->max_increase_ppm > COP_MAX_PCT_PPM))
+		FAIL(COP_ETUNNEL, p->max_increase_ppm, 1);
+	if (p->missing_result != COP_MISSING_ERROR &&
+		p->missing_result != COP_MISSING_ZERO &&
+		p->missing_result != COP_MISSING_EXCLUDE)
+		FAIL(COP_EINVAL, p->missing_result, 0);
+	return COP_OK;
+#undef FAIL
+}
+
+/* lo_c and hi_c of spec section 4 */
+static cop_status
+chamber_bounds(const cop_params *p, const cop_chamber *ch, cop_chamber_out *o)
+{
+	cop_i128	t;
+
+	o->lower = 0;
+	o->lower_source = COP_BOUND_NONE;
+	o->upper = COP_NO_BOUND;
+	o->upper_source = COP_BOUND_NONE;
+	if (ch->has_floor)
+	{
+		o->lower = ch->floor_amount;
+		o->lower_source = COP_BOUND_FLOOR;
+	}
+	if (ch->has_ceiling)
+	{
+		o->upper = ch->ceiling_amount;
+		o->upper_source = COP_BOUND_FLOOR;
+	}
+	if (ch->has_previous && p->has_max_decrease)
+	{
+		COP_TRY(cop_mul(ch->previous_operating, COP_PPM - p->max_decrease_ppm, &t));
+		COP_TRY(cop_rhu_div(t, COP_PPM, &t));
+		if (t > o->lower)
+		{
+			o->lower = (int64_t) t;
+			o->lower_source = COP_BOUND_TUNNEL;
+		}
+	}
+	if (ch->has_previous && p->has_max_increase)
+	{
+		COP_TRY(cop_mul(ch->previous_operating, COP_PPM + p->max_increase_ppm, &t));
+		COP_TRY(cop_rhu_div(t, COP_PPM, &t));
+		if (o->upper == COP_NO_BOUND || t < o->upper)
+		{
+			COP_TRY(cop_narrow(t, &o->upper));
+			o->upper_source = COP_BOUND_TUNNEL;
+		}
+	}
+	return COP_OK;
+}
+
+typedef struct work
+{
+	int64_t    *keys;			/* n_chambers */
+	int64_t    *lo;
+	int64_t    *hi;
+	int64_t    *parts;
+	int64_t    *stakes;			/* n_axes */
+	size_t	   *start;			/* n_chambers + 1: rows of each recipient */
+	size_t	   *order;			/* n_rows */
+	cop_i128   *tsum;			/* n_indicators */
+	cop_i128   *vsum;
+	cop_axis_acc *acc;			/* n_axes */
+} work;
+
+static void
+work_free(work *w, const cop_allocator *al)
+{
+	cop_free(al, w->keys);
+	cop_free(al, w->lo);
+	cop_free(al, w->hi);
+	cop_free(al, w->parts);
+	cop_free(al, w->stakes);
+	cop_free(al, w->start);
+	cop_free(al, w->order);
+	cop_free(al, w->tsum);
+	cop_free(al, w->vsum);
+	cop_free(al, w->acc);
+}
+
+/* Achievement of every (recipient, axis), into out->axes[].achievement. */
+static cop_status
+measure(const cop_input *in, cop_output *out, work *w, cop_error *err,
+		const cop_allocator *al)
+{
+	const cop_params *p = &in->params;
+	int			nc = in->n_chambers,
+				na = in->n_axes,
+				ni = in->n_indicators;
+	size_t		k;
+	int			c,
+				i,
+				a;
+	int			miss_member = -1,
+				miss_indicator = -1;
+
+	(void) al;
+	/* group the rows by recipient (counting sort, stable) */
+	memset(w->start, 0, sizeof(size_t) * ((size_t) nc + 1));
+	for (k = 0; k < in->n_rows; k++)
+	{
+		const cop_row *r = &in->rows[k];
+
+		if (r->member < 0 || r->member >= in->n_members ||
+			r->indicator < 0 || r->indicator >= ni ||
+			in->members[r->member].recipient < 0 ||
+			in->members[r->member].recipient >= nc ||
+			r->target < 0 || r->target > COP_MAX_MICRO ||
+			(r->has_realized && (r->realized < 0 || r->realized > COP_MAX_MICRO)))
+		{
+			cop_error_set(err, COP_EINVAL, r->member, r->indicator, r->target,
+						  r->realized);
+			return COP_EINVAL;
+		}
+		w->start[in->members[r->member].recipient + 1]++;
+	}
+	for (c = 0; c < nc; c++)
+		w->start[c + 1] += w->start[c];
+	{
+		/* reuse tsum's slot count trick: a cursor per recipient */
+		size_t	   *cursor = w->start;	/* shifted below */
+
+		for (k = 0; k < in->n_rows; k++)
+		{
+			int			rc = in->members[in->rows[k].member].recipient;
+
+			w->order[cursor[rc]++] = k;
+		}
+		/* cursor[c] now holds the end of c; shift back to starts */
+		for (c = nc; c > 0; c--)
+			w->start[c] = w->start[c - 1];
+		w->start[0] = 0;
+	}
+
+	for (c = 0; c < nc; c++)
+	{
+		for (i = 0; i < ni; i++)
+			w->tsum[i] = w->vsum[i] = 0;
+		for (a = 0; a < na; a++)
+			cop_axis_acc_init(&w->acc[a]);
+
+		for (k = w->start[c]; k < w->start[c + 1]; k++)
+		{
+			const cop_row *r = &in->rows[w->order[k]];
+			const cop_indicator *ind = &in->indicators[r->indicator];
+			int64_t		v = r->realized;
+
+			if (ind->axis < 0 || ind->weight == 0 ||
+				in->axis_weight_ppm[ind->axis] == 0)
+				continue;		/* ignored entirely */
+			if (r->target > 0 && !r->has_realized)
+			{
+				if (p->missing_result == COP_MISSING_EXCLUDE)
+					continue;
+				if (p->missing_result == COP_MISSING_ERROR)
+				{
+					if (miss_member < 0 || r->member < miss_member ||
+						(r->member == miss_member && r->indicator < miss_indicator))
+					{
+						miss_member = r->member;
+						miss_indicator = r->indicator;
+					}
+					continue;
+				}
+				v = 0;
+			}
+			if (!r->has_realized)
+				v = 0;
+			w->tsum[r->indicator] += r->target;	/* <= 2^31 x 2^60 */
+			w->vsum[r->indicator] += v;
+		}
+		if (miss_member >= 0)
+			continue;			/* keep looking for the first culprit */
+
+		for (i = 0; i < ni; i++)
+		{
+			const cop_indicator *ind = &in->indicators[i];
+			int64_t		ppm;
+			bool		applicable;
+			cop_status	st;
+
+			if (w->tsum[i] == 0)
+				continue;		/* no target: not applicable */
+			st = cop_indicator_achievement(w->vsum[i], w->tsum[i],
+										   ind->direction, &ppm, &applicable);
+			if (st == COP_OK)
+				st = cop_axis_acc_add(&w->acc[ind->axis], ppm, ind->weight);
+			if (st != COP_OK)
+			{
+				cop_error_set(err, st, c, i, w->vsum[i], w->tsum[i]);
+				return st;
+			}
+		}
+		for (a = 0; a < na; a++)
+		{
+			int64_t		r;
+			cop_status	st = cop_axis_acc_final(&w->acc[a], &r);
+
+			if (st != COP_OK)
+			{
+				cop_error_set(err, st, c, a, w->acc[a].sum_wa, w->acc[a].sum_w);
+				return st;
+			}
+			out->axes[(size_t) c * na + a].achievement =
+				cop_apply_tolerance(r, p->tolerance_ppm);
+		}
+	}
+	if (miss_member >= 0)
+	{
+		cop_error_set(err, COP_EMISSING_RESULT, miss_member, miss_indicator, 0, 0);
+		return COP_EMISSING_RESULT;
+	}
+	return COP_OK;
+}
+
+cop_status
+cop_compute(const cop_input *in, cop_output *out, cop_error *err,
+			const cop_allocator *al)
+{
+	const cop_params *p = &in->params;
+	cop_summary *sm = &out->summary;
+	int			nc = in->n_chambers,
+				na = in->n_axes,
+				c,
+				a;
+	int64_t		sum_w = 0;
+	cop_i128	t;
+	work		w;
+	cop_status	st;
+
+	memset(&w, 0, sizeof(w));
+	memset(sm, 0, sizeof(*sm));
+	cop_error_set(err, COP_OK, -1, -1, 0, 0);
+
+	COP_TRY(cop_check_params(p, err));
+	if (nc <= 0)
+	{
+		cop_error_set(err, COP_ENO_RECIPIENT, -1, -1, 0, 0);
+		return COP_ENO_RECIPIENT;
+	}
+	if (na <= 0)
+	{
+		cop_error_set(err, COP_ENO_AXIS, -1, -1, 0, 0);
+		return COP_ENO_AXIS;
+	}
+	for (a = 0; a < na; a++)
+	{
+		if (in->axis_weight_ppm[a] < 0 || in->axis_weight_ppm[a] > COP_PPM)
+		{
+			cop_error_set(err, COP_EAXIS_WEIGHT_RANGE, -1, a,
+						  in->axis_weight_ppm[a], COP_PPM);
+			return COP_EAXIS_WEIGHT_RANGE;
+		}
+		sum_w += in->axis_weight_ppm[a];
+	}
+	if (sum_w != COP_PPM)
+	{
+		cop_error_set(err, COP_EAXIS_WEIGHT_SUM, -1, -1, sum_w, COP_PPM);
+		return COP_EAXIS_WEIGHT_SUM;
+	}
+	if (in->n_indicators < 0 || in->n_members < 0)
+	{
+		cop_error_set(err, COP_EINVAL, -1, -1, 0, 0);
+		return COP_EINVAL;
+	}
+	for (int i = 0; i < in->n_indicators; i++)
+	{
+		const cop_indicator *ind = &in->indicators[i];
+
+		if (ind->axis >= na || ind->axis < -1 || ind->weight < 0 ||
+			ind->weight > COP_MAX_MICRO ||
+			(ind->direction != COP_HIGHER && ind->direction != COP_LOWER))
+		{
+			cop_error_set(err, COP_EINVAL, -1, i, ind->weight, ind->axis);
+			return COP_EINVAL;
+		}
+	}
+
+	/* 1. quote-part, distributable, operating and performance parts */
+	sm->tax_product = p->tax_product;
+	sm->quote_part = p->quote_part;
+	sm->distributable = p->tax_product - p->quote_part;
+	COP_TRY(cop_mul(sm->distributable, p->operating_ppm, &t));
+	COP_TRY(cop_rhu_div(t, COP_PPM, &t));
+	sm->operating_part = (int64_t) t;	/* <= D since f <= 0.75 */
+	sm->performance_part = sm->distributable - sm->operating_part;
+
+	w.keys = cop_malloc(al, (size_t) nc, sizeof(int64_t));
+	w.lo = cop_malloc(al, (size_t) nc, sizeof(int64_t));
+	w.hi = cop_malloc(al, (size_t) nc, sizeof(int64_t));
+	w.parts = cop_malloc(al, (size_t) nc, sizeof(int64_t));
+	w.stakes = cop_malloc(al, (size_t) na, sizeof(int64_t));
+	w.start = cop_malloc(al, (size_t) nc + 1, sizeof(size_t));
+	w.order = cop_malloc(al, in->n_rows, sizeof(size_t));
+	w.tsum = cop_malloc(al, (size_t) in->n_indicators, sizeof(cop_i128));
+	w.vsum = cop_malloc(al, (size_t) in->n_indicators, sizeof(cop_i128));
+	w.acc = cop_malloc(al, (size_t) na, sizeof(cop_axis_acc));
+	if (!w.keys || !w.lo || !w.hi || !w.parts || !w.stakes || !w.start ||
+		!w.order || !w.tsum || !w.vsum || !w.acc)
+	{
+		st = COP_ENOMEM;
+		cop_error_set(err, st, -1, -1, 0, 0);
+		goto done;
+	}
+
+	/* 2. operating part within the equalisation bounds (section 4) */
+	for (c = 0; c < nc; c++)
+	{
+		const cop_chamber *ch = &in->chambers[c];
+		cop_chamber_out *o = &out->chambers[c];
+
+		memset(o, 0, sizeof(*o));
+		if (ch->op_key < 0 || ch->op_key > COP_MAX_MICRO ||
+			ch->perf_key < 0 || ch->perf_key > COP_MAX_MICRO ||
+			(ch->has_floor && (ch->floor_amount < 0 || ch->floor_amount > COP_MAX_CENTS)) ||
+			(ch->has_ceiling && (ch->ceiling_amount < 0 || ch->ceiling_amount > COP_MAX_CENTS)) ||
+			(ch->has_previous && (ch->previous_operating < 0 ||
+								  ch->previous_operating > COP_MAX_CENTS)))
+		{
+			st = COP_EINVAL;
+			cop_error_set(err, st, c, -1, ch->op_key, ch->perf_key);
+			goto done;
+		}
+		if ((st = chamber_bounds(p, ch, o)) != COP_OK)
+		{
+			cop_error_set(err, st, c, -1, ch->previous_operating, 0);
+			goto done;
+		}
+		w.keys[c] = ch->op_key;
+		w.lo[c] = o->lower;
+		w.hi[c] = o->upper;
+	}
+	st = cop_apportion_bounded(sm->operating_part, w.keys, w.lo, w.hi, nc,
+							   w.parts, err, al);
+	if (st == COP_EZERO_WEIGHTS)
+	{
+		st = COP_EOP_KEYS_ZERO;
+		cop_error_set(err, st, -1, -1, sm->operating_part, 0);
+	}
+	if (st != COP_OK)
+		goto done;
+	for (c = 0; c < nc; c++)
+	{
+		cop_chamber_out *o = &out->chambers[c];
+
+		o->operating = w.parts[c];
+		if (o->lower_source != COP_BOUND_NONE && o->operating == o->lower)
+			o->binding = COP_BINDING_LOWER;
+		else if (o->upper_source != COP_BOUND_NONE && o->operating == o->upper)
+			o->binding = COP_BINDING_UPPER;
+	}
+
+	/* 3. envelopes (section 5), when the AG decided the performance part */
+	if (p->performance_decided)
+	{
+		for (c = 0; c < nc; c++)
+			w.keys[c] = in->chambers[c].perf_key;
+		st = cop_apportion(sm->performance_part, w.keys, nc, w.parts, err, al);
+		if (st == COP_EZERO_WEIGHTS)
+		{
+			st = COP_EPERF_KEYS_ZERO;
+			cop_error_set(err, st, -1, -1, sm->performance_part, 0);
+		}
+		if (st != COP_OK)
+			goto done;
+	}
+	else
+		memset(w.parts, 0, sizeof(int64_t) * (size_t) nc);
+
+	/* 4. achievements, measured even when the part is undecided */
+	if ((st = measure(in, out, &w, err, al)) != COP_OK)
+		goto done;
+
+	/* 5. stakes and deductions; every deducted cent goes to the reserve */
+	for (c = 0; c < nc; c++)
+	{
+		cop_chamber_out *o = &out->chambers[c];
+
+		o->envelope = w.parts[c];
+		st = cop_apportion(o->envelope, in->axis_weight_ppm, na, w.stakes, err, al);
+		if (st != COP_OK)
+		{
+			err->chamber = c;
+			goto done;
+		}
+		o->deduction = 0;
+		for (a = 0; a < na; a++)
+		{
+			cop_axis_out *ax = &out->axes[(size_t) c * na + a];
+
+			ax->stake = w.stakes[a];
+			if ((st = cop_deduction(ax->stake, ax->achievement, &ax->deduction)) != COP_OK)
+			{
+				cop_error_set(err, st, c, a, ax->stake, ax->achievement);
+				goto done;
+			}
+			o->deduction += ax->deduction;
+		}
+		o->performance = o->envelope - o->deduction;
+		o->total = o->operating + o->performance;
+		sm->allocated += o->total;
+		sm->deductions += o->deduction;
+	}
+	if (!p->performance_decided)
+		sm->undistributed = sm->performance_part;
+	sm->reserve = sm->deductions + sm->undistributed;
+
+	/* the invariant, to the cent: P = Q + allocated + reserve */
+	if (sm->quote_part + sm->allocated + sm->reserve != sm->tax_product)
+	{
+		st = COP_EINTERNAL;
+		cop_error_set(err, st, -1, -1, sm->allocated, sm->reserve);
+	}
+
+done:
+	work_free(&w, al);
+	return st;
+}
