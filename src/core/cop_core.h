@@ -15,6 +15,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/*
+ * 128-bit intermediates.  __int128 wants 16-byte alignment: a custom
+ * cop_allocator must return 16-byte aligned blocks (palloc gives only 8;
+ * the glue's allocator aligns them).
+ */
 typedef __int128 cop_i128;
 
 #define COP_PPM				INT64_C(1000000)

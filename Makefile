@@ -1,0 +1,56 @@
+# cop_alloc -- PGXS build of the extension, its tests, demo and benchmarks.
+
+EXTENSION = cop_alloc
+EXTVERSION = $(shell grep default_version $(EXTENSION).control | sed -e "s/default_version[[:space:]]*=[[:space:]]*'\([^']*\)'/\1/")
+
+MODULE_big = cop_alloc
+CORE_OBJS = src/core/util.o src/core/decimal.o src/core/apportion.o \
+	src/core/bounds.o src/core/achievement.o src/core/exercise.o
+OBJS = $(CORE_OBJS) src/convert.o src/errors.o src/load.o src/allocate.o \
+	src/functions.o
+PG_CPPFLAGS = -I$(srcdir)/src
+PG_CFLAGS = -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers \
+	-Wno-sign-compare
+
+# the install script is assembled from sql/install/*.sql, in name order
+INSTALL_PARTS = $(sort $(wildcard sql/install/*.sql))
+DATA_built = sql/$(EXTENSION)--$(EXTVERSION).sql
+DATA = $(filter-out $(DATA_built),$(wildcard sql/$(EXTENSION)--*--*.sql))
+
+# pg_regress: every sql/<test>.sql with an expected/<test>.out
+REGRESS = $(patsubst expected/%.out,%,$(sort $(wildcard expected/*.out)))
+REGRESS_OPTS = --inputdir=. --dbname=cop_regress
+
+EXTRA_CLEAN = test/core/test_core test/core/fuzz_core
+
+PG_CONFIG ?= pg_config
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)
+
+sql/$(EXTENSION)--$(EXTVERSION).sql: $(INSTALL_PARTS)
+	cat $(INSTALL_PARTS) > $@
+
+# ---- the pure C core on its own: unit tests under sanitizers ----
+CORE_SRC = $(CORE_OBJS:.o=.c)
+CORE_CFLAGS = -std=gnu11 -g -O1 -Wall -Wextra -Werror -fno-omit-frame-pointer \
+	-fsanitize=address,undefined -fno-sanitize-recover=all
+
+test/core/test_core: test/core/test_core.c test/core/tap.h $(CORE_SRC) src/core/cop_core.h src/core/cop_internal.h
+	$(CC) $(CORE_CFLAGS) -o $@ test/core/test_core.c $(CORE_SRC)
+
+.PHONY: core-test test demo bench deps
+core-test: test/core/test_core
+	./test/core/test_core
+
+deps:
+	sh scripts/install-deps.sh
+
+# the README's two commands
+test:
+	sh test/run.sh
+
+demo:
+	sh demo/run.sh
+
+bench:
+	sh bench/run.sh

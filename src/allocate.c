@@ -1,0 +1,168 @@
+/*
+ * allocate.c -- the SQL contract's set-returning functions (spec section 7):
+ * allocate(year), axis_deductions(year), summary(year) and
+ * allocation_bounds(year).  Each loads the exercise (load.c), runs the core
+ * (core/exercise.c) once and returns its lines in code order.
+ */
+#include "postgres.h"
+
+#include "funcapi.h"
+#include "utils/builtins.h"
+#include "utils/memutils.h"
+#include "utils/tuplestore.h"
+
+#include "cop_pg.h"
+
+PG_MODULE_MAGIC;
+
+PG_FUNCTION_INFO_V1(cop_alloc_allocate);
+PG_FUNCTION_INFO_V1(cop_alloc_axis_deductions);
+PG_FUNCTION_INFO_V1(cop_alloc_summary);
+PG_FUNCTION_INFO_V1(cop_alloc_allocation_bounds);
+
+/* Load and compute an exercise into *ex and *out (in CurrentMemoryContext). */
+static void
+compute(int32 year, cop_exercise *ex, cop_output *out)
+{
+	cop_allocator al = cop_palloc_allocator(CurrentMemoryContext);
+	cop_error	err;
+	cop_status	st;
+	int			nc;
+
+	cop_load_exercise(year, ex);
+	nc = ex->in.n_chambers;
+	out->chambers = palloc0(sizeof(cop_chamber_out) * (nc + 1));
+	out->axes = palloc0(sizeof(cop_axis_out) * ((Size) nc * ex->in.n_axes + 1));
+	st = cop_compute(&ex->in, out, &err, &al);
+	if (st != COP_OK)
+		cop_report(ex, st, &err);
+}
+
+#define MONEY(x) cop_units_numeric((x), 2)
+
+Datum
+cop_alloc_allocate(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	cop_exercise ex;
+	cop_output	out;
+
+	compute(PG_GETARG_INT32(0), &ex, &out);
+	InitMaterializedSRF(fcinfo, 0);
+	for (int c = 0; c < ex.in.n_chambers; c++)
+	{
+		const cop_chamber_out *o = &out.chambers[c];
+		Datum		values[6];
+		bool		nulls[6] = {false};
+
+		values[0] = CStringGetTextDatum(ex.chamber_codes[c]);
+		values[1] = MONEY(o->operating);
+		values[2] = MONEY(o->envelope);
+		values[3] = MONEY(o->deduction);
+		values[4] = MONEY(o->performance);
+		values[5] = MONEY(o->total);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	return (Datum) 0;
+}
+
+Datum
+cop_alloc_axis_deductions(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	cop_exercise ex;
+	cop_output	out;
+
+	compute(PG_GETARG_INT32(0), &ex, &out);
+	InitMaterializedSRF(fcinfo, 0);
+	for (int c = 0; c < ex.in.n_chambers; c++)
+	{
+		for (int a = 0; a < ex.in.n_axes; a++)
+		{
+			const cop_axis_out *x = &out.axes[(Size) c * ex.in.n_axes + a];
+			Datum		values[5];
+			bool		nulls[5] = {false};
+
+			values[0] = CStringGetTextDatum(ex.chamber_codes[c]);
+			values[1] = Int32GetDatum(ex.axis_nos[a]);
+			values[2] = MONEY(x->stake);
+			values[3] = cop_units_numeric(x->achievement, 6);
+			values[4] = MONEY(x->deduction);
+			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+		}
+	}
+	return (Datum) 0;
+}
+
+Datum
+cop_alloc_summary(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	cop_exercise ex;
+	cop_output	out;
+	const cop_summary *s = &out.summary;
+	Datum		values[7];
+	bool		nulls[7] = {false};
+
+	compute(PG_GETARG_INT32(0), &ex, &out);
+	InitMaterializedSRF(fcinfo, 0);
+	values[0] = MONEY(s->tax_product);
+	values[1] = MONEY(s->quote_part);
+	values[2] = MONEY(s->distributable);
+	values[3] = MONEY(s->operating_part);
+	values[4] = MONEY(s->performance_part);
+	values[5] = MONEY(s->allocated);
+	values[6] = MONEY(s->reserve);
+	tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	return (Datum) 0;
+}
+
+static const char *
+source_name(cop_bound_source s, bool upper)
+{
+	switch (s)
+	{
+		case COP_BOUND_FLOOR:
+			return upper ? "ceiling" : "floor";
+		case COP_BOUND_TUNNEL:
+			return "tunnel";
+		default:
+			return NULL;
+	}
+}
+
+Datum
+cop_alloc_allocation_bounds(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	cop_exercise ex;
+	cop_output	out;
+
+	compute(PG_GETARG_INT32(0), &ex, &out);
+	InitMaterializedSRF(fcinfo, 0);
+	for (int c = 0; c < ex.in.n_chambers; c++)
+	{
+		const cop_chamber_out *o = &out.chambers[c];
+		const cop_chamber *ch = &ex.in.chambers[c];
+		const char *ls = source_name(o->lower_source, false);
+		const char *us = source_name(o->upper_source, true);
+		Datum		values[9];
+		bool		nulls[9] = {false};
+
+		values[0] = CStringGetTextDatum(ex.chamber_codes[c]);
+		values[1] = cop_units_numeric(ch->op_key, 6);
+		values[2] = cop_units_numeric(ch->perf_key, 6);
+		values[3] = MONEY(o->lower);
+		nulls[4] = (ls == NULL);
+		values[4] = ls ? CStringGetTextDatum(ls) : (Datum) 0;
+		nulls[5] = (o->upper == COP_NO_BOUND);
+		values[5] = nulls[5] ? (Datum) 0 : MONEY(o->upper);
+		nulls[6] = (us == NULL);
+		values[6] = us ? CStringGetTextDatum(us) : (Datum) 0;
+		values[7] = CStringGetTextDatum(o->binding == COP_BINDING_LOWER ? "lower" :
+										o->binding == COP_BINDING_UPPER ? "upper" : "none");
+		values[8] = MONEY(o->operating);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	return (Datum) 0;
+}

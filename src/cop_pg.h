@@ -1,0 +1,46 @@
+/*
+ * cop_pg.h -- the PostgreSQL glue around the pure C core: reading an
+ * exercise through SPI, converting numerics exactly, reporting errors.
+ */
+#ifndef COP_PG_H
+#define COP_PG_H
+
+#include "postgres.h"
+#include "fmgr.h"
+
+#include "core/cop_core.h"
+
+/* An exercise read from the tables, with the names errors need. */
+typedef struct cop_exercise
+{
+	int32		year;
+	int32		results_year;
+	cop_input	in;
+	cop_params	params;
+	char	  **chamber_codes;	/* recipients, code order */
+	int32	   *axis_nos;		/* the exercise's axes, axis order */
+	char	  **indicator_codes;	/* code order */
+	char	  **member_codes;	/* code order */
+} cop_exercise;
+
+/* convert.c */
+extern int64 cop_text_units(const char *text, int scale, int64 max,
+							const char *what);
+extern int64 cop_numeric_units(Datum num, int scale, int64 max,
+							   const char *what);
+extern Datum cop_units_numeric(int64 units, int scale);
+extern char *cop_units_text(int64 units, int scale);
+extern cop_allocator cop_palloc_allocator(MemoryContext cxt);
+extern void *cop_palloc16(MemoryContext cxt, size_t size, int flags);
+extern void cop_pfree16(void *ptr);
+
+/* load.c */
+extern void cop_load_exercise(int32 year, cop_exercise *ex);
+
+/* errors.c */
+extern void cop_report(const cop_exercise *ex, cop_status st,
+					   const cop_error *err) pg_attribute_noreturn();
+extern void cop_report_simple(cop_status st, const cop_error *err,
+							  const char *context) pg_attribute_noreturn();
+
+#endif							/* COP_PG_H */

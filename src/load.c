@@ -1,0 +1,353 @@
+/*
+ * load.c -- read one exercise through SPI into the core's input: its
+ * parameters, axes, recipients, their members, the indicators and every
+ * target/result row of the results year.  Six queries per call, whatever
+ * the number of chambers or indicators; no arithmetic here.
+ */
+#include "postgres.h"
+
+#include <stdlib.h>
+
+#include "catalog/pg_type_d.h"
+#include "executor/spi.h"
+#include "lib/stringinfo.h"
+#include "utils/builtins.h"
+#include "utils/memutils.h"
+
+#include "cop_pg.h"
+
+/* Run a read-only query with the exercise year(s) as $1 (and $2). */
+static uint64
+run(const char *sql, int32 year, int32 results_year)
+{
+	Oid			types[2] = {INT4OID, INT4OID};
+	Datum		values[2] = {Int32GetDatum(year), Int32GetDatum(results_year)};
+	int			nargs = strstr(sql, "$2") ? 2 : 1;
+	int			rc = SPI_execute_with_args(sql, nargs, types, values, NULL, true, 0);
+
+	if (rc != SPI_OK_SELECT)
+		elog(ERROR, "cop_alloc: SPI_execute_with_args failed: %s",
+			 SPI_result_code_string(rc));
+	return SPI_processed;
+}
+
+/* Column `col` (1-based) of row `row` as text, NULL for SQL NULL. */
+static char *
+val(uint64 row, int col)
+{
+	return SPI_getvalue(SPI_tuptable->vals[row], SPI_tuptable->tupdesc, col);
+}
+
+static int
+cmp_code(const void *key, const void *elt)
+{
+	return strcmp((const char *) key, *(char *const *) elt);
+}
+
+static int
+find_code(char **codes, int n, const char *code)
+{
+	char	  **hit = bsearch(code, codes, n, sizeof(char *), cmp_code);
+
+	return hit ? (int) (hit - codes) : -1;
+}
+
+static char *
+describe(const char *fmt,...) pg_attribute_printf(1, 2);
+
+static char *
+describe(const char *fmt,...)
+{
+	StringInfoData s;
+	va_list		ap;
+
+	initStringInfo(&s);
+	for (;;)
+	{
+		int			needed;
+
+		va_start(ap, fmt);
+		needed = appendStringInfoVA(&s, fmt, ap);
+		va_end(ap);
+		if (needed == 0)
+			break;
+		enlargeStringInfo(&s, needed);
+	}
+	return s.data;
+}
+
+/*
+ * dst = the units of text, or an error naming the value; the description
+ * is only formatted when the value is bad.
+ */
+#define UNITS(dst, text, scale, max, ...) \
+	do { \
+		const char *_t = (text); \
+		int64_t		_v; \
+		if (cop_parse_decimal(_t, scale, max, &_v) == COP_OK) \
+			(dst) = _v; \
+		else \
+			(dst) = cop_text_units(_t, scale, max, describe(__VA_ARGS__)); \
+	} while (0)
+
+static bool
+text_is_true(const char *t)
+{
+	return t != NULL && t[0] == 't';
+}
+
+void
+cop_load_exercise(int32 year, cop_exercise *ex)
+{
+	MemoryContext outer = CurrentMemoryContext;
+	MemoryContext old;
+	cop_params *p = &ex->params;
+	cop_chamber *chambers;
+	cop_member *members;
+	cop_indicator *indicators;
+	cop_row    *rows;
+	int64_t    *axis_w;
+	uint64		n,
+				i;
+	size_t		nrows = 0;
+	char	   *t;
+
+	memset(ex, 0, sizeof(*ex));
+	ex->year = year;
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "cop_alloc: SPI_connect failed");
+
+	/* 1. the exercise's parameters */
+	n = run("SELECT e.tax_product, e.quote_part, e.quote_part_min, e.operating_pct,"
+			" e.minister_authorized, e.performance_decided,"
+			" coalesce(e.results_year, e.year - 1), e.tolerance, e.missing_result,"
+			" e.max_decrease_pct, e.max_increase_pct"
+			" FROM cop_alloc.exercise e WHERE e.year = $1", year, 0);
+	if (n == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("exercise %d does not exist", year),
+				 errhint("Insert it into cop_alloc.exercise.")));
+	p->tax_product = cop_text_units(val(0, 1), 2, COP_MAX_CENTS,
+									describe("tax product of exercise %d", year));
+	p->quote_part = cop_text_units(val(0, 2), 2, COP_MAX_CENTS,
+								   describe("quote-part of exercise %d", year));
+	if ((t = val(0, 3)) != NULL)
+	{
+		p->has_quote_part_min = true;
+		UNITS(p->quote_part_min, t, 2, COP_MAX_CENTS,
+			  "quote-part minimum of exercise %d", year);
+	}
+	p->operating_ppm = cop_text_units(val(0, 4), 6, COP_PPM,
+									  describe("operating percentage of exercise %d", year));
+	p->minister_authorized = text_is_true(val(0, 5));
+	p->performance_decided = text_is_true(val(0, 6));
+	ex->results_year = pg_strtoint32(val(0, 7));
+	p->tolerance_ppm = cop_text_units(val(0, 8), 6, COP_PPM,
+									  describe("tolerance of exercise %d", year));
+	t = val(0, 9);
+	if (strcmp(t, "error") == 0)
+		p->missing_result = COP_MISSING_ERROR;
+	else if (strcmp(t, "zero") == 0)
+		p->missing_result = COP_MISSING_ZERO;
+	else if (strcmp(t, "exclude") == 0)
+		p->missing_result = COP_MISSING_EXCLUDE;
+	else
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("unknown missing-result policy \"%s\" in exercise %d", t, year),
+				 errhint("Use error, zero or exclude.")));
+	if ((t = val(0, 10)) != NULL)
+	{
+		p->has_max_decrease = true;
+		UNITS(p->max_decrease_ppm, t, 6, COP_PPM,
+			  "max_decrease_pct of exercise %d", year);
+	}
+	if ((t = val(0, 11)) != NULL)
+	{
+		p->has_max_increase = true;
+		UNITS(p->max_increase_ppm, t, 6, COP_MAX_PCT_PPM,
+			  "max_increase_pct of exercise %d", year);
+	}
+
+	/* 2. the axes and their weights, in axis order */
+	n = run("SELECT a.axis_no, a.weight FROM cop_alloc.exercise_axis a"
+			" WHERE a.year = $1 ORDER BY a.axis_no", year, 0);
+	old = MemoryContextSwitchTo(outer);
+	ex->axis_nos = palloc0(sizeof(int32) * (n + 1));
+	axis_w = palloc0(sizeof(int64_t) * (n + 1));
+	MemoryContextSwitchTo(old);
+	for (i = 0; i < n; i++)
+	{
+		ex->axis_nos[i] = pg_strtoint32(val(i, 1));
+		axis_w[i] = cop_text_units(val(i, 2), 6, COP_PPM,
+								   describe("weight of axis %d in exercise %d",
+											ex->axis_nos[i], year));
+	}
+	ex->in.n_axes = (int) n;
+	ex->in.axis_weight_ppm = axis_w;
+
+	/* 3. the recipients, in code order */
+	n = run("SELECT ec.chamber_code, c.parent_code, ec.assujettis, ec.operating_weight,"
+			" ec.performance_weight, ec.floor_amount, ec.ceiling_amount, ec.previous_operating"
+			" FROM cop_alloc.exercise_chamber ec"
+			" JOIN cop_alloc.chamber c ON c.code = ec.chamber_code"
+			" WHERE ec.year = $1 ORDER BY ec.chamber_code COLLATE \"C\"", year, 0);
+	old = MemoryContextSwitchTo(outer);
+	ex->chamber_codes = palloc0(sizeof(char *) * (n + 1));
+	chambers = palloc0(sizeof(cop_chamber) * (n + 1));
+	MemoryContextSwitchTo(old);
+	for (i = 0; i < n; i++)
+	{
+		cop_chamber *ch = &chambers[i];
+		char	   *code = val(i, 1);
+
+		ex->chamber_codes[i] = MemoryContextStrdup(outer, code);
+		if ((t = val(i, 2)) != NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_CHECK_VIOLATION),
+					 errmsg("chamber \"%s\" is associated to \"%s\" and cannot receive an allocation",
+							code, t),
+					 errdetail("Exercise %d lists it in exercise_chamber.", year),
+					 errhint("Give the exercise_chamber row to \"%s\" instead.", t)));
+		if ((t = val(i, 4)) != NULL)
+			UNITS(ch->op_key, t, 6, COP_MAX_MICRO,
+			  "operating_weight of chamber \"%s\" in exercise %d", code, year);
+		else if ((t = val(i, 3)) != NULL)
+			UNITS(ch->op_key, t, 6, COP_MAX_MICRO,
+			  "assujettis of chamber \"%s\" in exercise %d", code, year);
+		else
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("chamber \"%s\" has no operating key in exercise %d", code, year),
+					 errhint("Set assujettis or operating_weight.")));
+		if ((t = val(i, 5)) != NULL)
+			UNITS(ch->perf_key, t, 6, COP_MAX_MICRO,
+			  "performance_weight of chamber \"%s\" in exercise %d", code, year);
+		else
+			ch->perf_key = ch->op_key;
+		if ((t = val(i, 6)) != NULL)
+		{
+			ch->has_floor = true;
+			UNITS(ch->floor_amount, t, 2, COP_MAX_CENTS,
+			  "floor_amount of chamber \"%s\" in exercise %d", code, year);
+		}
+		if ((t = val(i, 7)) != NULL)
+		{
+			ch->has_ceiling = true;
+			UNITS(ch->ceiling_amount, t, 2, COP_MAX_CENTS,
+			  "ceiling_amount of chamber \"%s\" in exercise %d", code, year);
+		}
+		if ((t = val(i, 8)) != NULL)
+		{
+			ch->has_previous = true;
+			UNITS(ch->previous_operating, t, 2, COP_MAX_CENTS,
+			  "previous_operating of chamber \"%s\" in exercise %d", code, year);
+		}
+	}
+	ex->in.n_chambers = (int) n;
+	ex->in.chambers = chambers;
+
+	/* 4. the members: each recipient and the chambers associated to it */
+	n = run("SELECT c.code, coalesce(c.parent_code, c.code)"
+			" FROM cop_alloc.chamber c"
+			" JOIN cop_alloc.exercise_chamber ec"
+			"   ON ec.year = $1 AND ec.chamber_code = coalesce(c.parent_code, c.code)"
+			" ORDER BY c.code COLLATE \"C\"", year, 0);
+	old = MemoryContextSwitchTo(outer);
+	ex->member_codes = palloc0(sizeof(char *) * (n + 1));
+	members = palloc0(sizeof(cop_member) * (n + 1));
+	MemoryContextSwitchTo(old);
+	for (i = 0; i < n; i++)
+	{
+		ex->member_codes[i] = MemoryContextStrdup(outer, val(i, 1));
+		members[i].recipient = find_code(ex->chamber_codes, ex->in.n_chambers, val(i, 2));
+		if (members[i].recipient < 0)
+			elog(ERROR, "cop_alloc: member \"%s\" has no recipient", ex->member_codes[i]);
+	}
+	ex->in.n_members = (int) n;
+	ex->in.members = members;
+
+	/* 5. the indicators, in code order, each mapped to its exercise axis */
+	n = run("SELECT i.code, i.axis_no, i.direction, i.weight FROM cop_alloc.indicator i"
+			" ORDER BY i.code COLLATE \"C\"", year, 0);
+	old = MemoryContextSwitchTo(outer);
+	ex->indicator_codes = palloc0(sizeof(char *) * (n + 1));
+	indicators = palloc0(sizeof(cop_indicator) * (n + 1));
+	MemoryContextSwitchTo(old);
+	for (i = 0; i < n; i++)
+	{
+		char	   *code = val(i, 1);
+		int32		axis = pg_strtoint32(val(i, 2));
+		int			a;
+
+		ex->indicator_codes[i] = MemoryContextStrdup(outer, code);
+		indicators[i].axis = -1;
+		for (a = 0; a < ex->in.n_axes; a++)
+			if (ex->axis_nos[a] == axis)
+				indicators[i].axis = a;
+		t = val(i, 3);
+		if (strcmp(t, "higher") == 0)
+			indicators[i].direction = COP_HIGHER;
+		else if (strcmp(t, "lower") == 0)
+			indicators[i].direction = COP_LOWER;
+		else
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("unknown direction \"%s\" of indicator \"%s\"", t, code),
+					 errhint("Use higher or lower.")));
+		indicators[i].weight = cop_text_units(val(i, 4), 6, COP_MAX_MICRO,
+											  describe("weight of indicator \"%s\"", code));
+	}
+	ex->in.n_indicators = (int) n;
+	ex->in.indicators = indicators;
+
+	/* 6. every target of the results year for a member, with its result */
+	n = run("SELECT t.chamber_code, t.indicator_code, t.target, r.realized"
+			" FROM cop_alloc.com_target t"
+			" JOIN cop_alloc.chamber m ON m.code = t.chamber_code"
+			" JOIN cop_alloc.exercise_chamber ec"
+			"   ON ec.year = $1 AND ec.chamber_code = coalesce(m.parent_code, m.code)"
+			" LEFT JOIN cop_alloc.indicator_result r"
+			"   ON r.year = t.year AND r.chamber_code = t.chamber_code"
+			"  AND r.indicator_code = t.indicator_code"
+			" WHERE t.year = $2", year, ex->results_year);
+	rows = MemoryContextAllocHuge(outer, sizeof(cop_row) * (n + 1));
+	for (i = 0; i < n; i++)
+	{
+		HeapTuple	tup = SPI_tuptable->vals[i];
+		TupleDesc	desc = SPI_tuptable->tupdesc;
+		char	   *member = SPI_getvalue(tup, desc, 1);
+		char	   *indicator = SPI_getvalue(tup, desc, 2);
+		cop_row    *r = &rows[nrows];
+
+		r->member = find_code(ex->member_codes, ex->in.n_members, member);
+		r->indicator = find_code(ex->indicator_codes, ex->in.n_indicators, indicator);
+		if (r->member < 0 || r->indicator < 0)
+			elog(ERROR, "cop_alloc: target row (%s, %s) matches no member or indicator",
+				 member, indicator);
+		t = SPI_getvalue(tup, desc, 3);
+		UNITS(r->target, t, 6, COP_MAX_MICRO,
+			  "target of chamber \"%s\" for indicator \"%s\" in %d",
+											member, indicator, ex->results_year);
+		pfree(t);
+		t = SPI_getvalue(tup, desc, 4);
+		r->has_realized = (t != NULL);
+		if (t != NULL)
+		{
+			UNITS(r->realized, t, 6, COP_MAX_MICRO,
+			  "result of chamber \"%s\" for indicator \"%s\" in %d",
+												  member, indicator, ex->results_year);
+			pfree(t);
+		}
+		pfree(member);
+		pfree(indicator);
+		nrows++;
+	}
+	ex->in.n_rows = nrows;
+	ex->in.rows = rows;
+	ex->in.params = *p;
+
+	SPI_finish();
+}
