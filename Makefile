@@ -7,7 +7,7 @@ MODULE_big = cop_alloc
 CORE_OBJS = src/core/util.o src/core/decimal.o src/core/apportion.o \
 	src/core/bounds.o src/core/achievement.o src/core/exercise.o
 OBJS = $(CORE_OBJS) src/convert.o src/errors.o src/load.o src/allocate.o \
-	src/functions.o
+	src/functions.o src/simulate.o
 PG_CPPFLAGS = -I$(srcdir)/src
 PG_CFLAGS = -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers \
 	-Wno-sign-compare
@@ -26,6 +26,9 @@ EXTRA_CLEAN = test/core/test_core test/core/fuzz_core
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
+
+# every object is rebuilt when a header changes
+$(OBJS): src/core/cop_core.h src/core/cop_internal.h src/cop_pg.h
 
 sql/$(EXTENSION)--$(EXTVERSION).sql: $(INSTALL_PARTS)
 	cat $(INSTALL_PARTS) > $@

@@ -20,22 +20,37 @@ PG_FUNCTION_INFO_V1(cop_alloc_axis_deductions);
 PG_FUNCTION_INFO_V1(cop_alloc_summary);
 PG_FUNCTION_INFO_V1(cop_alloc_allocation_bounds);
 
-/* Load and compute an exercise into *ex and *out (in CurrentMemoryContext). */
-static void
-compute(int32 year, cop_exercise *ex, cop_output *out)
+/* Compute an input of exercise ex into *out, or raise its error. */
+void
+cop_compute_or_report(const cop_exercise *ex, const cop_input *in, cop_output *out)
 {
 	cop_allocator al = cop_palloc_allocator(CurrentMemoryContext);
 	cop_error	err;
 	cop_status	st;
-	int			nc;
+	int			nc = in->n_chambers;
 
-	cop_load_exercise(year, ex);
-	nc = ex->in.n_chambers;
-	out->chambers = palloc0(sizeof(cop_chamber_out) * (nc + 1));
-	out->axes = palloc0(sizeof(cop_axis_out) * ((Size) nc * ex->in.n_axes + 1));
-	st = cop_compute(&ex->in, out, &err, &al);
+	if (out->chambers == NULL)
+	{
+		out->chambers = palloc0(sizeof(cop_chamber_out) * (nc + 1));
+		out->axes = palloc0(sizeof(cop_axis_out) * ((Size) nc * in->n_axes + 1));
+	}
+	st = cop_compute(in, out, &err, &al);
 	if (st != COP_OK)
-		cop_report(ex, st, &err);
+	{
+		cop_exercise shown = *ex;
+
+		shown.params = in->params;
+		cop_report(&shown, st, &err);
+	}
+}
+
+/* Load and compute an exercise into *ex and *out (in CurrentMemoryContext). */
+static void
+compute(int32 year, cop_exercise *ex, cop_output *out)
+{
+	cop_load_exercise(year, ex);
+	memset(out, 0, sizeof(*out));
+	cop_compute_or_report(ex, &ex->in, out);
 }
 
 #define MONEY(x) cop_units_numeric((x), 2)

@@ -10,6 +10,17 @@
 
 #include "core/cop_core.h"
 
+/* A recipient's keys as stored, before the defaults apply. */
+typedef struct cop_keys
+{
+	bool		has_assujettis;
+	bool		has_operating_weight;
+	bool		has_performance_weight;
+	int64		assujettis;			/* micro-units */
+	int64		operating_weight;
+	int64		performance_weight;
+} cop_keys;
+
 /* An exercise read from the tables, with the names errors need. */
 typedef struct cop_exercise
 {
@@ -21,6 +32,7 @@ typedef struct cop_exercise
 	int32	   *axis_nos;		/* the exercise's axes, axis order */
 	char	  **indicator_codes;	/* code order */
 	char	  **member_codes;	/* code order */
+	cop_keys   *keys;			/* recipients' stored keys */
 } cop_exercise;
 
 /* convert.c */
@@ -36,6 +48,11 @@ extern void cop_pfree16(void *ptr);
 
 /* load.c */
 extern void cop_load_exercise(int32 year, cop_exercise *ex);
+extern void cop_resolve_keys(const cop_exercise *ex, int c, cop_chamber *ch);
+
+/* allocate.c */
+extern void cop_compute_or_report(const cop_exercise *ex, const cop_input *in,
+								  cop_output *out);
 
 /* errors.c */
 extern void cop_report(const cop_exercise *ex, cop_status st,

@@ -96,6 +96,28 @@ text_is_true(const char *t)
 	return t != NULL && t[0] == 't';
 }
 
+/*
+ * The keys of recipient c (spec sections 4, 5): u_c = operating_weight when
+ * set, else assujettis; p_c = performance_weight when set, else u_c.
+ */
+void
+cop_resolve_keys(const cop_exercise *ex, int c, cop_chamber *ch)
+{
+	const cop_keys *k = &ex->keys[c];
+
+	if (k->has_operating_weight)
+		ch->op_key = k->operating_weight;
+	else if (k->has_assujettis)
+		ch->op_key = k->assujettis;
+	else
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("chamber \"%s\" has no operating key in exercise %d",
+						ex->chamber_codes[c], ex->year),
+				 errhint("Set assujettis or operating_weight.")));
+	ch->perf_key = k->has_performance_weight ? k->performance_weight : ch->op_key;
+}
+
 void
 cop_load_exercise(int32 year, cop_exercise *ex)
 {
@@ -196,6 +218,7 @@ cop_load_exercise(int32 year, cop_exercise *ex)
 			" WHERE ec.year = $1 ORDER BY ec.chamber_code COLLATE \"C\"", year, 0);
 	old = MemoryContextSwitchTo(outer);
 	ex->chamber_codes = palloc0(sizeof(char *) * (n + 1));
+	ex->keys = palloc0(sizeof(cop_keys) * (n + 1));
 	chambers = palloc0(sizeof(cop_chamber) * (n + 1));
 	MemoryContextSwitchTo(old);
 	for (i = 0; i < n; i++)
@@ -211,22 +234,25 @@ cop_load_exercise(int32 year, cop_exercise *ex)
 							code, t),
 					 errdetail("Exercise %d lists it in exercise_chamber.", year),
 					 errhint("Give the exercise_chamber row to \"%s\" instead.", t)));
+		if ((t = val(i, 3)) != NULL)
+		{
+			ex->keys[i].has_assujettis = true;
+			UNITS(ex->keys[i].assujettis, t, 6, COP_MAX_MICRO,
+				  "assujettis of chamber \"%s\" in exercise %d", code, year);
+		}
 		if ((t = val(i, 4)) != NULL)
-			UNITS(ch->op_key, t, 6, COP_MAX_MICRO,
-			  "operating_weight of chamber \"%s\" in exercise %d", code, year);
-		else if ((t = val(i, 3)) != NULL)
-			UNITS(ch->op_key, t, 6, COP_MAX_MICRO,
-			  "assujettis of chamber \"%s\" in exercise %d", code, year);
-		else
-			ereport(ERROR,
-					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("chamber \"%s\" has no operating key in exercise %d", code, year),
-					 errhint("Set assujettis or operating_weight.")));
+		{
+			ex->keys[i].has_operating_weight = true;
+			UNITS(ex->keys[i].operating_weight, t, 6, COP_MAX_MICRO,
+				  "operating_weight of chamber \"%s\" in exercise %d", code, year);
+		}
 		if ((t = val(i, 5)) != NULL)
-			UNITS(ch->perf_key, t, 6, COP_MAX_MICRO,
-			  "performance_weight of chamber \"%s\" in exercise %d", code, year);
-		else
-			ch->perf_key = ch->op_key;
+		{
+			ex->keys[i].has_performance_weight = true;
+			UNITS(ex->keys[i].performance_weight, t, 6, COP_MAX_MICRO,
+				  "performance_weight of chamber \"%s\" in exercise %d", code, year);
+		}
+		cop_resolve_keys(ex, (int) i, ch);
 		if ((t = val(i, 6)) != NULL)
 		{
 			ch->has_floor = true;

@@ -237,6 +237,8 @@ typedef struct cop_input
 	const cop_member *members;
 	size_t		n_rows;
 	const cop_row *rows;
+	/* what-if: NULL, or n_chambers x n_axes achievements in ppm, -1 = measured */
+	const int64_t *achievement_override;
 } cop_input;
 
 typedef enum cop_bound_source

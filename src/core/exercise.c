@@ -244,8 +244,20 @@ measure(const cop_input *in, cop_output *out, work *w, cop_error *err,
 				cop_error_set(err, st, c, a, w->acc[a].sum_wa, w->acc[a].sum_w);
 				return st;
 			}
-			out->axes[(size_t) c * na + a].achievement =
-				cop_apply_tolerance(r, p->tolerance_ppm);
+			r = cop_apply_tolerance(r, p->tolerance_ppm);
+			if (in->achievement_override != NULL)
+			{
+				int64_t		o = in->achievement_override[(size_t) c * na + a];
+
+				if (o > COP_PPM || o < -1)
+				{
+					cop_error_set(err, COP_EINVAL, c, a, o, 0);
+					return COP_EINVAL;
+				}
+				if (o >= 0)
+					r = o;
+			}
+			out->axes[(size_t) c * na + a].achievement = r;
 		}
 	}
 	if (miss_member >= 0)

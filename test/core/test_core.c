@@ -457,6 +457,19 @@ test_exercise_errors(void)
 	is_i64(e.co[0].operating, 33000000, "NORD capped at 300 000 x 1.10");
 	ok(e.co[0].binding == COP_BINDING_UPPER && e.co[0].upper_source == COP_BOUND_TUNNEL, "reported at its tunnel ceiling");
 	is_i64(e.co[1].operating, 18500000, "OUEST takes the rest");
+	{
+		int64_t		ov[3 * N_AXES];
+
+		for (int i = 0; i < 3 * N_AXES; i++)
+			ov[i] = -1;
+		ov[0] = COP_PPM;		/* NORD reaches its targets on axis 1 */
+		EXPECT(e.in.achievement_override = ov, COP_OK, "an achievement override computes");
+		is_i64(e.ax[0].achievement, 1000000, "NORD axis 1 overridden to 1");
+		is_i64(e.co[0].deduction, 1133999 - 283500, "NORD keeps the 2 835.00 of axis 1");
+		is_i64(e.ax[2].achievement, 966667, "other axes are still measured");
+		ov[1] = COP_PPM + 1;
+		EXPECT(e.in.achievement_override = ov, COP_EINVAL, "an override above 1 is refused");
+	}
 #undef EXPECT
 }
 
