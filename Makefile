@@ -57,3 +57,12 @@ demo:
 
 bench:
 	sh bench/run.sh
+
+# ---- the core under libFuzzer: `make fuzz` (FUZZ_RUNS iterations) ----
+FUZZ_RUNS ?= 300000
+test/core/fuzz_core: test/core/fuzz_core.c $(CORE_SRC) src/core/cop_core.h src/core/cop_internal.h
+	clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -o $@ test/core/fuzz_core.c $(CORE_SRC)
+
+.PHONY: fuzz
+fuzz: test/core/fuzz_core
+	./test/core/fuzz_core -runs=$(FUZZ_RUNS) -seed=1 -max_len=2048

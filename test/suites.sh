@@ -40,6 +40,16 @@ else
 	count "core unit tests (build)" 0 1
 fi
 
+echo "== core under libFuzzer (fixed seed, bounded runs)"
+if make -s test/core/fuzz_core >"$log/fuzz.build" 2>&1 &&
+	./test/core/fuzz_core -runs=200000 -seed=1 -max_len=2048 \
+		-artifact_prefix="$log/" >"$log/fuzz.out" 2>&1; then
+	count "core fuzzing (200000 runs)" 1 0
+else
+	tail -30 "$log/fuzz.build" "$log/fuzz.out"
+	count "core fuzzing (200000 runs)" 0 1
+fi
+
 echo "== pg_regress"
 make -s installcheck >"$log/regress.out" 2>&1
 cat "$log/regress.out" | grep -E '^(test|ok|not ok| ) |FAILED|failed|passed' | head -60

@@ -42,7 +42,8 @@ CREATE TABLE cop_alloc.chamber (
     code        text PRIMARY KEY
                 CONSTRAINT chamber_code_not_blank CHECK (code <> '' AND code = btrim(code)),
     name        text NOT NULL,
-    parent_code text NULL REFERENCES cop_alloc.chamber (code) ON UPDATE CASCADE,
+    parent_code text NULL REFERENCES cop_alloc.chamber (code) ON UPDATE CASCADE
+                DEFERRABLE INITIALLY DEFERRED,  -- pg_restore may load a child before its parent
     CONSTRAINT chamber_not_its_own_parent CHECK (parent_code IS DISTINCT FROM code)
 );
 COMMENT ON TABLE cop_alloc.chamber IS

@@ -1,0 +1,43 @@
+#!/bin/sh
+# dump_restore.sh -- user data in the extension's tables survives pg_dump /
+# pg_restore (pg_extension_config_dump), and the rows installed from the
+# COP are not duplicated.  Prints TAP; uses the cluster of the PG* variables.
+set -u
+cd "$(dirname "$0")/../.."
+src=cop_dump_src
+dst=cop_dump_dst
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"; dropdb --if-exists $src 2>/dev/null; dropdb --if-exists $dst 2>/dev/null' EXIT
+n=0
+ok() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
+q() { psql -X -q -At -v ON_ERROR_STOP=1 -d "$1" -c "$2"; }
+
+dropdb --if-exists $src 2>/dev/null; dropdb --if-exists $dst 2>/dev/null
+createdb $src && createdb $dst
+q $src "CREATE EXTENSION cop_alloc" >/dev/null
+psql -X -q -v ON_ERROR_STOP=1 -d $src -f test/fixtures/example.sql >/dev/null
+# a parent renamed after its child was inserted: the child's row now comes
+# first in the table, as pg_dump will write it
+q $src "UPDATE cop_alloc.chamber SET name = name || ' (renamed)' WHERE code = 'NORD'"
+q $src "INSERT INTO cop_alloc.indicator (code, axis_no, label) VALUES ('USER1', 2, 'a user indicator')"
+q $src "SELECT * FROM cop_alloc.allocate(2025)" >"$tmp/before"
+q $src "SELECT count(*) FROM cop_alloc.indicator" >"$tmp/ind_before"
+
+pg_dump -Fc -f "$tmp/dump" $src
+ok $? "pg_dump of a database using cop_alloc"
+pg_restore -d $dst "$tmp/dump" 2>"$tmp/restore.err"
+ok $? "pg_restore into an empty database"
+[ -s "$tmp/restore.err" ] && sed 's/^/# /' "$tmp/restore.err"
+q $dst "SELECT * FROM cop_alloc.allocate(2025)" >"$tmp/after" 2>&1
+cmp -s "$tmp/before" "$tmp/after"
+ok $? "the restored database gives the same distribution to the cent"
+q $dst "SELECT count(*) FROM cop_alloc.indicator" >"$tmp/ind_after"
+cmp -s "$tmp/ind_before" "$tmp/ind_after"
+ok $? "indicators: the COP's catalogue once, the user's own rows kept"
+test "$(q $dst "SELECT count(*) FROM cop_alloc.axis")" = 6
+ok $? "the six COP axes once"
+test "$(q $dst "SELECT parent_code FROM cop_alloc.chamber WHERE code = 'NORD-ASSOC'")" = NORD
+ok $? "the association of NORD-ASSOC to NORD survives, its parent dumped after it"
+test "$(q $dst "SELECT label FROM cop_alloc.indicator WHERE code = 'USER1'")" = "a user indicator"
+ok $? "a user's own indicator survives"
+echo "1..$n"
