@@ -13,6 +13,9 @@
 #include "lib/stringinfo.h"
 #include "utils/builtins.h"
 #include "utils/memutils.h"
+#include "utils/numeric.h"
+#include "nodes/params.h"
+#include "tcop/dest.h"
 
 #include "cop_pg.h"
 
@@ -94,6 +97,182 @@ static bool
 text_is_true(const char *t)
 {
 	return t != NULL && t[0] == 't';
+}
+
+/*
+ * The receiver of queries 6 and 7: target rows become cop_rows as they
+ * come out of the executor; result rows then fill in their target's
+ * realized value.
+ */
+typedef struct row_receiver
+{
+	DestReceiver pub;
+	const cop_exercise *ex;
+	bool		results;		/* false: com_target rows; true: results */
+	cop_row    *rows;
+	size_t		n;
+	size_t		cap;
+	size_t	   *start;			/* rows of member m: order[start[m] .. start[m+1]) */
+	size_t	   *order;			/* row indexes by (member, indicator) */
+	MemoryContext batchcxt;
+	uint64		seen;
+} row_receiver;
+
+/* binary search of a text datum among NUL-terminated codes (byte order) */
+static int
+find_text(char **codes, int n, text *t)
+{
+	const char *s = VARDATA_ANY(t);
+	int			len = VARSIZE_ANY_EXHDR(t);
+	int			lo = 0,
+				hi = n - 1;
+
+	while (lo <= hi)
+	{
+		int			mid = (lo + hi) / 2;
+		int			c = strncmp(s, codes[mid], len);
+
+		if (c == 0 && codes[mid][len] != '\0')
+			c = -1;				/* codes[mid] is longer */
+		if (c == 0)
+			return mid;
+		if (c < 0)
+			hi = mid - 1;
+		else
+			lo = mid + 1;
+	}
+	return -1;
+}
+
+/* the target row of (member m, indicator i), or -1 */
+static ssize_t
+find_row(const row_receiver *rr, int m, int i)
+{
+	size_t		lo = rr->start[m],
+				hi = rr->start[m + 1];
+
+	while (lo < hi)
+	{
+		size_t		mid = (lo + hi) / 2;
+		int			k = rr->rows[rr->order[mid]].indicator;
+
+		if (k == i)
+			return (ssize_t) rr->order[mid];
+		if (k < i)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+static bool
+row_receive(TupleTableSlot *slot, DestReceiver *self)
+{
+	row_receiver *rr = (row_receiver *) self;
+	const cop_exercise *ex = rr->ex;
+	MemoryContext old;
+	int			m,
+				ind;
+	char	   *t;
+
+	slot_getallattrs(slot);
+	m = find_text(ex->member_codes, ex->in.n_members, DatumGetTextPP(slot->tts_values[0]));
+	if (m < 0)
+		return true;			/* not a member of this exercise */
+	ind = find_text(ex->indicator_codes, ex->in.n_indicators, DatumGetTextPP(slot->tts_values[1]));
+	if (ind < 0)
+		elog(ERROR, "cop_alloc: an indicator of chamber \"%s\" is unknown", ex->member_codes[m]);
+	old = MemoryContextSwitchTo(rr->batchcxt);
+	if (!rr->results)
+	{
+		cop_row    *r;
+
+		if (rr->n == rr->cap)
+		{
+			rr->cap *= 2;
+			rr->rows = repalloc_huge(rr->rows, sizeof(cop_row) * rr->cap);
+		}
+		r = &rr->rows[rr->n++];
+		r->member = m;
+		r->indicator = ind;
+		r->has_realized = false;
+		r->realized = 0;
+		t = DatumGetCString(DirectFunctionCall1(numeric_out, slot->tts_values[2]));
+		UNITS(r->target, t, 6, COP_MAX_MICRO,
+			  "target of chamber \"%s\" for indicator \"%s\" in %d",
+			  ex->member_codes[m], ex->indicator_codes[ind], ex->results_year);
+	}
+	else if (!slot->tts_isnull[2])
+	{
+		ssize_t		k = find_row(rr, m, ind);
+
+		if (k >= 0)				/* a result without a target counts for nothing */
+		{
+			cop_row    *r = &rr->rows[k];
+
+			t = DatumGetCString(DirectFunctionCall1(numeric_out, slot->tts_values[2]));
+			UNITS(r->realized, t, 6, COP_MAX_MICRO,
+				  "result of chamber \"%s\" for indicator \"%s\" in %d",
+				  ex->member_codes[m], ex->indicator_codes[ind], ex->results_year);
+			r->has_realized = true;
+		}
+	}
+	MemoryContextSwitchTo(old);
+	if (++rr->seen % 4096 == 0)
+		MemoryContextReset(rr->batchcxt);
+	return true;
+}
+
+static int
+cmp_row_order(const void *a, const void *b, void *arg)
+{
+	const cop_row *rows = arg;
+	const cop_row *x = &rows[*(const size_t *) a];
+	const cop_row *y = &rows[*(const size_t *) b];
+
+	if (x->member != y->member)
+		return x->member < y->member ? -1 : 1;
+	return (x->indicator > y->indicator) - (x->indicator < y->indicator);
+}
+
+/* Run a read-only query of the results year into the receiver. */
+static void
+receive(row_receiver *rr, const char *sql)
+{
+	SPIExecuteOptions opts;
+	ParamListInfo params = makeParamList(1);
+	int			rc;
+
+	params->params[0].value = Int32GetDatum(rr->ex->results_year);
+	params->params[0].isnull = false;
+	params->params[0].pflags = PARAM_FLAG_CONST;
+	params->params[0].ptype = INT4OID;
+	params->numParams = 1;
+	memset(&opts, 0, sizeof(opts));
+	opts.params = params;
+	opts.read_only = true;
+	opts.dest = (DestReceiver *) rr;
+	rc = SPI_execute_extended(sql, &opts);
+	/* with a receiver of our own, SPI reports SPI_OK_UTILITY */
+	if (rc != SPI_OK_SELECT && rc != SPI_OK_UTILITY)
+		elog(ERROR, "cop_alloc: SPI_execute_extended failed: %s",
+			 SPI_result_code_string(rc));
+}
+
+static void
+row_startup(DestReceiver *self, int operation, TupleDesc typeinfo)
+{
+}
+
+static void
+row_shutdown(DestReceiver *self)
+{
+}
+
+static void
+row_destroy(DestReceiver *self)
+{
 }
 
 /*
@@ -329,47 +508,46 @@ cop_load_exercise(int32 year, cop_exercise *ex)
 	ex->in.n_indicators = (int) n;
 	ex->in.indicators = indicators;
 
-	/* 6. every target of the results year for a member, with its result */
-	n = run("SELECT t.chamber_code, t.indicator_code, t.target, r.realized"
-			" FROM cop_alloc.com_target t"
-			" JOIN cop_alloc.chamber m ON m.code = t.chamber_code"
-			" JOIN cop_alloc.exercise_chamber ec"
-			"   ON ec.year = $1 AND ec.chamber_code = coalesce(m.parent_code, m.code)"
-			" LEFT JOIN cop_alloc.indicator_result r"
-			"   ON r.year = t.year AND r.chamber_code = t.chamber_code"
-			"  AND r.indicator_code = t.indicator_code"
-			" WHERE t.year = $2", year, ex->results_year);
-	rows = MemoryContextAllocHuge(outer, sizeof(cop_row) * (n + 1));
-	for (i = 0; i < n; i++)
+	/*
+	 * 6. every target of the results year, then 7. every result, each
+	 * received row by row from a plain scan (no join, no copy of the result
+	 * set) and matched in memory; rows of chambers that are no member of a
+	 * recipient are skipped.
+	 */
 	{
-		HeapTuple	tup = SPI_tuptable->vals[i];
-		TupleDesc	desc = SPI_tuptable->tupdesc;
-		char	   *member = SPI_getvalue(tup, desc, 1);
-		char	   *indicator = SPI_getvalue(tup, desc, 2);
-		cop_row    *r = &rows[nrows];
+		row_receiver rr;
 
-		r->member = find_code(ex->member_codes, ex->in.n_members, member);
-		r->indicator = find_code(ex->indicator_codes, ex->in.n_indicators, indicator);
-		if (r->member < 0 || r->indicator < 0)
-			elog(ERROR, "cop_alloc: target row (%s, %s) matches no member or indicator",
-				 member, indicator);
-		t = SPI_getvalue(tup, desc, 3);
-		UNITS(r->target, t, 6, COP_MAX_MICRO,
-			  "target of chamber \"%s\" for indicator \"%s\" in %d",
-											member, indicator, ex->results_year);
-		pfree(t);
-		t = SPI_getvalue(tup, desc, 4);
-		r->has_realized = (t != NULL);
-		if (t != NULL)
-		{
-			UNITS(r->realized, t, 6, COP_MAX_MICRO,
-			  "result of chamber \"%s\" for indicator \"%s\" in %d",
-												  member, indicator, ex->results_year);
-			pfree(t);
-		}
-		pfree(member);
-		pfree(indicator);
-		nrows++;
+		memset(&rr, 0, sizeof(rr));
+		rr.pub.receiveSlot = row_receive;
+		rr.pub.rStartup = row_startup;
+		rr.pub.rShutdown = row_shutdown;
+		rr.pub.rDestroy = row_destroy;
+		rr.pub.mydest = DestNone;
+		rr.ex = ex;
+		rr.cap = 1024;
+		rr.rows = MemoryContextAllocHuge(outer, sizeof(cop_row) * rr.cap);
+		rr.batchcxt = AllocSetContextCreate(CurrentMemoryContext, "cop_alloc rows",
+											ALLOCSET_DEFAULT_SIZES);
+		receive(&rr, "SELECT t.chamber_code, t.indicator_code, t.target"
+				" FROM cop_alloc.com_target t WHERE t.year = $1");
+
+		/* index the targets by (member, indicator) */
+		rr.start = palloc0(sizeof(size_t) * (ex->in.n_members + 2));
+		rr.order = MemoryContextAllocHuge(CurrentMemoryContext, sizeof(size_t) * (rr.n + 1));
+		for (size_t k = 0; k < rr.n; k++)
+			rr.start[rr.rows[k].member + 1]++;
+		for (int m = 0; m < ex->in.n_members; m++)
+			rr.start[m + 1] += rr.start[m];
+		for (size_t k = 0; k < rr.n; k++)
+			rr.order[k] = k;
+		qsort_arg(rr.order, rr.n, sizeof(size_t), cmp_row_order, rr.rows);
+
+		rr.results = true;
+		receive(&rr, "SELECT r.chamber_code, r.indicator_code, r.realized"
+				" FROM cop_alloc.indicator_result r WHERE r.year = $1");
+		MemoryContextDelete(rr.batchcxt);
+		rows = rr.rows;
+		nrows = rr.n;
 	}
 	ex->in.n_rows = nrows;
 	ex->in.rows = rows;
