@@ -4,7 +4,7 @@ SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS cop_alloc;
 RESET client_min_messages;
 
-\ir ../test/fixtures/example.sql
+\i test/fixtures/example.sql
 
 -- the distribution
 SELECT * FROM cop_alloc.allocate(2025);
