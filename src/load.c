@@ -391,9 +391,12 @@ cop_load_exercise(int32 year, cop_exercise *ex)
 
 	/* 3. the recipients, in code order */
 	n = run("SELECT ec.chamber_code, c.parent_code, ec.assujettis, ec.operating_weight,"
-			" ec.performance_weight, ec.floor_amount, ec.ceiling_amount, ec.previous_operating"
+			" ec.performance_weight, ec.floor_amount, ec.ceiling_amount,"
+			" coalesce(ec.previous_operating, po.operating)"
 			" FROM cop_alloc.exercise_chamber ec"
 			" JOIN cop_alloc.chamber c ON c.code = ec.chamber_code"
+			" LEFT JOIN cop_alloc.published_operating po"
+			"   ON po.year = $1 - 1 AND po.chamber_code = ec.chamber_code"
 			" WHERE ec.year = $1 ORDER BY ec.chamber_code COLLATE \"C\"", year, 0);
 	old = MemoryContextSwitchTo(outer);
 	ex->chamber_codes = palloc0(sizeof(char *) * (n + 1));

@@ -1,0 +1,76 @@
+-- The previous year's publication supplies the base of the tunnel where
+-- exercise_chamber.previous_operating is NULL (R312-2 1°: equalisation
+-- between chambers), and the evolution figures of explain.  The engine
+-- reads cop_alloc.published_operating for year - 1.
+BEGIN;
+SET search_path = public;
+SET client_min_messages = error;
+SELECT plan(14);
+
+\i test/fixtures/example.sql
+-- 2024: the same chambers; no targets in 2023, so no deductions
+INSERT INTO cop_alloc.exercise (year, tax_product, quote_part, operating_pct, minister_authorized)
+VALUES (2024, 1000000.00, 100000.00, 0.65, true);
+INSERT INTO cop_alloc.exercise_axis SELECT 2024, axis_no, cop_weight FROM cop_alloc.axis WHERE from_cop;
+INSERT INTO cop_alloc.exercise_chamber (year, chamber_code, assujettis, performance_weight, floor_amount) VALUES
+    (2024, 'NORD', 100000, NULL, NULL), (2024, 'OUEST', 80000, NULL, NULL), (2024, 'OUTREMER', 20000, 0, 95208.75);
+-- 2025: a tunnel of -10 % / +10 %, previous_operating left NULL
+UPDATE cop_alloc.exercise SET max_decrease_pct = 0.10, max_increase_pct = 0.10 WHERE year = 2025;
+
+SELECT is((SELECT count(*) FROM cop_alloc.exercise_chamber WHERE year = 2025 AND previous_operating IS NOT NULL), 0::bigint,
+          'the 2025 exercise leaves previous_operating NULL');
+SELECT results_eq('SELECT operating FROM cop_alloc.allocate(2025)', $$VALUES (343333.33), (171666.67), (70000.00)$$,
+                  'without a 2024 publication there is no tunnel base: no tunnel');
+CREATE TEMP TABLE fp AS SELECT cop_alloc.fingerprint(2025) AS before;
+
+CREATE TEMP TABLE runs AS SELECT 2024 AS year, cop_alloc.run(2024) AS id;
+SELECT cop_alloc.publish((SELECT id FROM runs), force_reason => 'test');
+SELECT results_eq('SELECT chamber_code, operating FROM cop_alloc.published_operating WHERE year = 2024',
+                  $$VALUES ('NORD'::text, 272106.25), ('OUEST', 217685.00), ('OUTREMER', 95208.75)$$,
+                  'published_operating of 2024');
+SELECT isnt(cop_alloc.fingerprint(2025), (SELECT before FROM fp), 'the 2024 publication is an input of 2025');
+
+-- needs the engine to read published_operating where previous_operating is NULL
+SELECT results_eq(
+    $$SELECT chamber_code, lower_bound, lower_source, upper_bound, upper_source, binding FROM cop_alloc.allocation_bounds(2025)$$,
+    $$VALUES ('NORD'::text, 244895.63, 'tunnel'::text, 299316.88, 'tunnel'::text, 'upper'::text),
+             ('OUEST', 195916.50, 'tunnel', 239453.50, 'tunnel', 'none'),
+             ('OUTREMER', 85687.88, 'tunnel', 104729.63, 'tunnel', 'lower')$$,
+    'the published 2024 operating parts are the tunnel bases of 2025');
+SELECT results_eq('SELECT chamber_code, operating FROM cop_alloc.allocate(2025)',
+                  $$VALUES ('NORD'::text, 299316.88), ('OUEST', 199995.24), ('OUTREMER', 85687.88)$$,
+                  'and hold the 2025 operating parts');
+SELECT results_eq('SELECT * FROM cop_alloc.allocate(2025)',
+                  $$SELECT * FROM cop_alloc.simulate(2025, '{"chambers": {"NORD": {"previous_operating": 272106.25},
+                      "OUEST": {"previous_operating": 217685.00}, "OUTREMER": {"previous_operating": 95208.75}}}')$$,
+                  'exactly as if previous_operating had been given');
+SELECT is((SELECT substring(motive from '^[^)]*\)') FROM cop_alloc.explain(2025) WHERE chamber_code = 'NORD'),
+          'Part de fonctionnement : 299 316,88 € (60,0 % des assujettis ; 351 000,00 € à la clé, ramenée à la borne haute du tunnel : hausse limitée à 10,0 % par rapport à 2024)',
+          'explain names the upper bound of the tunnel');
+SELECT is((SELECT substring(motive from '^[^)]*\)') FROM cop_alloc.explain(2025) WHERE chamber_code = 'OUTREMER'),
+          'Part de fonctionnement : 85 687,88 € (10,0 % des assujettis ; 58 500,00 € à la clé, relevée à la borne basse du tunnel : baisse limitée à 10,0 % par rapport à 2024)',
+          'and the lower one');
+
+-- stored with the run; an explicit previous_operating wins
+INSERT INTO runs SELECT 2025, cop_alloc.run(2025);
+SELECT results_eq($$SELECT chamber_code, previous_operating FROM cop_alloc.run_line WHERE run_id = (SELECT max(id) FROM runs)$$,
+                  $$VALUES ('NORD'::text, 272106.25), ('OUEST', 217685.00), ('OUTREMER', 95208.75)$$,
+                  'the run records the tunnel bases it used');
+SELECT is((SELECT previous_run_id FROM cop_alloc.run WHERE run_id = (SELECT max(id) FROM runs)), (SELECT min(id) FROM runs),
+          'and the publication of 2024 they came from');
+UPDATE cop_alloc.exercise_chamber SET previous_operating = 300000.00 WHERE year = 2025 AND chamber_code = 'NORD';
+SELECT is((SELECT upper_bound FROM cop_alloc.allocation_bounds(2025) WHERE chamber_code = 'NORD'), 330000.00,
+          'an explicit previous_operating wins over the publication');
+UPDATE cop_alloc.exercise_chamber SET previous_operating = NULL WHERE year = 2025 AND chamber_code = 'NORD';
+
+-- a superseded publication no longer feeds the tunnel
+UPDATE cop_alloc.exercise_chamber SET floor_amount = 100000.00 WHERE year = 2024 AND chamber_code = 'OUTREMER';
+INSERT INTO runs SELECT 2024, cop_alloc.run(2024, 'floor raised');
+SELECT cop_alloc.publish((SELECT max(id) FROM runs), supersede_reason => 'floor raised', force_reason => 'test');
+SELECT is((SELECT lower_bound FROM cop_alloc.allocation_bounds(2025) WHERE chamber_code = 'OUTREMER'), 90000.00,
+          'the publication in force is the base');
+SELECT is((SELECT previous_total FROM cop_alloc.explain(2025) WHERE chamber_code = 'OUTREMER'), 100000.00,
+          'and the evolution''s reference');
+
+SELECT * FROM finish();
+ROLLBACK;
