@@ -1,0 +1,72 @@
+-- demo/deliberation.sql -- the 2025 exercise of the demo from proposal to
+-- publication: the operating percentage proposed to the minister and
+-- adopted tacitly (R312-2 1°), a recorded run, the general assembly's vote
+-- (D333-2) and the minister's approval (D333-5), the publication, the
+-- motives of each chamber's share and its evolution (R312-2), and the
+-- national-projects reserve with two grants (art. 17-1 3°).  The 2024
+-- publication made by demo/data.sql feeds the tunnel and the evolution.
+-- Dates, votes and grants are illustrative.  Included by demo/demo.sql
+-- after demo/show.sql.
+
+\set QUIET on
+\pset footer off
+
+\echo
+\echo '================================================================================'
+\echo 'Délibération de l''exercice 2025 : proposition, vote, approbation, publication'
+\echo '================================================================================'
+
+INSERT INTO cop_alloc.percentage_proposal (year, operating_pct, received_on, note)
+VALUES (2025, 0.6125, '2024-09-16', 'Demo: on the COP''s path to 0.50 in 2027.');
+
+\echo
+\echo 'Où en est l''exercice 2025 le 1er octobre 2024, puis le 2 octobre 2024 (pourcentage reçu'
+\echo 'par le ministre le 16 septembre : adopté tacitement au terme des 15 jours, R312-2 1°) :'
+\x on
+SELECT d AS "au", s.stage AS "étape", s.percentage AS "pourcentage",
+       s.percentage_from AS "adopté le", s.ready AS "publiable",
+       array_to_string(s.missing, E'\n') AS "manque"
+  FROM (VALUES (date '2024-10-01'), (date '2024-10-02')) v(d)
+ CROSS JOIN LATERAL cop_alloc.status(2025, v.d) s;
+\x off
+
+SELECT cop_alloc.run(2025, 'Demo: the distribution put to the general assembly') AS run_2025 \gset
+\echo
+\echo 'Run' :run_2025 'enregistré ; empreinte des données :'
+SELECT run_id, fingerprint, ran_by FROM cop_alloc.run WHERE run_id = :run_2025;
+
+INSERT INTO cop_alloc.deliberation_vote (year, meeting_on, members_in_office, members_present,
+                                         votes_for, votes_against, abstentions, run_id)
+VALUES (2025, '2024-11-26', 108, 91, 77, 9, 5, :run_2025);
+INSERT INTO cop_alloc.minister_approval (vote_id, decision, decided_on)
+SELECT vote_id, 'approved', '2024-12-18' FROM cop_alloc.deliberation_vote WHERE year = 2025;
+
+\echo
+\echo 'Après le vote de l''assemblée générale (26 novembre 2024) et l''approbation du ministre (18 décembre 2024) :'
+SELECT s.stage AS "étape", s.deliberation AS "délibération", s.deliberation_on AS "le",
+       s.minister AS "ministre", s.minister_on AS "le", s.ready AS "publiable"
+  FROM cop_alloc.status(2025, '2024-12-18') s;
+
+SELECT cop_alloc.publish(:run_2025) AS publication_2025 \gset
+\echo 'Publication' :publication_2025 ': le run' :run_2025 'est la répartition publiée de 2025.'
+
+\echo
+\echo 'Motifs de la part versée à chaque chambre et de son évolution (extrait : COR, GES, PAC)'
+\x on
+SELECT chamber_code AS code, total, previous_total AS "total 2024", change AS "écart",
+       change_pct AS "écart %", motive AS "motif"
+  FROM cop_alloc.explain(2025)
+ WHERE chamber_code IN ('COR', 'GES', 'PAC')
+ ORDER BY chamber_code COLLATE "C";
+\x off
+
+\echo
+\echo 'Réserve pour projets nationaux 2025 et deux attributions'
+INSERT INTO cop_alloc.reserve_grant (year, publication_id, purpose, chamber_code, project, amount, granted_on, motive)
+VALUES (2025, :publication_2025, 'national_project', NULL, 'Plateforme nationale de formalités',
+        3000000.00, '2025-02-10', 'Demo: national project decided by the general assembly'),
+       (2025, :publication_2025, 'performing_com', 'PDL', NULL,
+        250000.00, '2025-03-05', 'Demo: COM exceptionally performing on axis 3');
+SELECT entry_on AS "date", entry AS "écriture", chamber_code AS "chambre", project AS "projet",
+       credit AS "crédit", debit AS "débit", balance AS "solde"
+  FROM cop_alloc.reserve_ledger WHERE year = 2025;

@@ -1,0 +1,50 @@
+#!/bin/sh
+# demo/run.sh -- `make demo`: the quick-start demo of cop_alloc.  Installs
+# what is missing (scripts/install-deps.sh), builds and, as root, installs
+# the extension, then loads the illustrative data of demo/data.sql and
+# prints the distributions of 2024 and 2025 (demo/show.sql).
+#
+# Where it runs:
+#   * by default, in a throw-away PostgreSQL 15 cluster (pg_virtualenv),
+#     removed when the demo ends, also when it fails;
+#   * with PGHOST or PGDATABASE set, in that existing server and database
+#     (with the usual PGPORT, PGUSER, PGPASSWORD...).  The whole demo then
+#     runs in ONE transaction that ends with ROLLBACK (demo/demo.sql):
+#     CREATE EXTENSION IF NOT EXISTS cop_alloc, the data and the queries
+#     all happen inside it, so nothing is left behind.  The database must
+#     not already hold the demo's chambers or the exercises 2024 and 2025.
+#
+# COP_DEMO_SKIP_BUILD=1 skips the dependency check, the build and the
+# install, for an extension that is already installed.
+set -eu
+cd "$(dirname "$0")/.."
+
+if [ "${COP_DEMO_SKIP_BUILD:-0}" != 1 ]; then
+	sh scripts/install-deps.sh
+	make -s
+	if [ "$(id -u)" -eq 0 ]; then
+		make -s install >/dev/null
+	else
+		version=$(sed -n "s/^default_version[[:space:]]*=[[:space:]]*'\([^']*\)'.*/\1/p" cop_alloc.control)
+		if ! cmp -s cop_alloc.so "$(pg_config --pkglibdir)/cop_alloc.so" 2>/dev/null ||
+		   ! cmp -s "sql/cop_alloc--$version.sql" \
+			"$(pg_config --sharedir)/extension/cop_alloc--$version.sql" 2>/dev/null; then
+			echo "cop_alloc is built but not installed: run 'sudo make install', then 'make demo' again." >&2
+			exit 1
+		fi
+	fi
+fi
+
+# names carry accents; psql aligns the tables right only if it knows the encoding
+export PGCLIENTENCODING=UTF8
+
+if [ -n "${PGHOST:-}${PGDATABASE:-}" ]; then
+	echo "cop_alloc demo in the existing database ${PGDATABASE:-(default)} on ${PGHOST:-(default host)}, in one transaction rolled back at the end"
+	exec psql -X -f demo/demo.sql
+fi
+
+if [ "$(id -u)" -eq 0 ]; then
+	exec pg_virtualenv -t -v 15 psql -X -f demo/demo.sql
+else
+	exec pg_virtualenv -v 15 psql -X -f demo/demo.sql
+fi
