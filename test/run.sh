@@ -16,8 +16,23 @@ elif ! cmp -s cop_alloc.so "$(pg_config --pkglibdir)/cop_alloc.so" 2>/dev/null; 
 	exit 1
 fi
 
+# pg_virtualenv reports the cluster's removal after the suites end: the
+# closing "N passed, M failed" line is printed again as the very last one.
+summary=$(mktemp)
+trap 'rm -f "$summary"' EXIT
+export COP_TEST_SUMMARY="$summary"
+set +e
 if [ "$(id -u)" -eq 0 ]; then
-	exec pg_virtualenv -t -v 15 sh test/suites.sh
+	pg_virtualenv -t -v 15 sh test/suites.sh
 else
-	exec pg_virtualenv -v 15 sh test/suites.sh
+	pg_virtualenv -v 15 sh test/suites.sh
 fi
+rc=$?
+set -e
+if [ -s "$summary" ]; then
+	cat "$summary"
+else
+	echo "0 passed, 1 failed"
+	[ "$rc" -ne 0 ] || rc=1
+fi
+exit "$rc"

@@ -85,4 +85,5 @@ done
 
 echo
 echo "$passed passed, $failed failed"
+[ -n "${COP_TEST_SUMMARY:-}" ] && echo "$passed passed, $failed failed" >"$COP_TEST_SUMMARY"
 [ "$failed" -eq 0 ]
