@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include "catalog/pg_type_d.h"
+#include "common/hashfn.h"
 #include "executor/spi.h"
 #include "lib/stringinfo.h"
 #include "utils/builtins.h"
@@ -100,10 +101,102 @@ text_is_true(const char *t)
 }
 
 /*
+ * A hash table from code to index, built once per call over the member
+ * and the indicator codes, so that each of the millions of target and
+ * result rows finds its chamber and its indicator in constant time.  Open
+ * addressing with linear probing, at most half full; a slot keeps the hash
+ * and, for codes of up to CODE_INLINE bytes, the code itself, so that a
+ * lookup usually touches one cache line.
+ */
+#define CODE_INLINE 20
+
+typedef struct code_slot
+{
+	uint32		hash;
+	int32		idx;			/* index into codes, or -1: empty */
+	int32		len;
+	char		key[CODE_INLINE];
+} code_slot;
+
+typedef struct code_index
+{
+	char	  **codes;
+	code_slot  *slot;
+	uint32		mask;
+} code_index;
+
+static void
+code_index_build(code_index *ix, char **codes, int n)
+{
+	uint32		size = 16;
+
+	while (size < (uint32) n * 2)
+		size *= 2;
+	ix->codes = codes;
+	ix->slot = MemoryContextAllocHuge(CurrentMemoryContext, sizeof(code_slot) * size);
+	ix->mask = size - 1;
+	for (uint32 h = 0; h < size; h++)
+		ix->slot[h].idx = -1;
+	for (int i = 0; i < n; i++)
+	{
+		int			len = (int) strlen(codes[i]);
+		uint32		hash = hash_bytes((const unsigned char *) codes[i], len);
+		uint32		h;
+		code_slot  *e;
+
+		for (h = hash & ix->mask; ix->slot[h].idx >= 0; h = (h + 1) & ix->mask)
+			;
+		e = &ix->slot[h];
+		e->hash = hash;
+		e->idx = i;
+		e->len = len;
+		if (len <= CODE_INLINE)
+			memcpy(e->key, codes[i], len);
+	}
+}
+
+/* the index of code s (len bytes, hash hash) among the codes, or -1 */
+static int
+code_index_lookup(const code_index *ix, const char *s, int len, uint32 hash)
+{
+	uint32		h;
+
+	for (h = hash & ix->mask; ix->slot[h].idx >= 0; h = (h + 1) & ix->mask)
+	{
+		const code_slot *e = &ix->slot[h];
+
+		if (e->hash == hash && e->len == len &&
+			memcmp(len <= CODE_INLINE ? e->key : ix->codes[e->idx], s, len) == 0)
+			return e->idx;
+	}
+	return -1;
+}
+
+static uint32
+code_hash(const char *s, int len)
+{
+	return hash_bytes((const unsigned char *) s, len);
+}
+
+/*
  * The receiver of queries 6 and 7: target rows become cop_rows as they
  * come out of the executor; result rows then fill in their target's
- * realized value.
+ * realized value.  Rows are matched to their chamber PENDING at a time:
+ * the hash-table slot of each is prefetched when the row arrives and read
+ * when the batch is full, so that the cache misses of a large table of
+ * chambers overlap instead of adding up.
  */
+#define PENDING 16
+
+typedef struct pending_row
+{
+	char	   *code;			/* the chamber's code, in batchcxt */
+	int			len;
+	uint32		hash;
+	int			ind;			/* the indicator, or -1 if unknown */
+	char	   *value;			/* numeric_out of the target or result */
+} pending_row;
+
 typedef struct row_receiver
 {
 	DestReceiver pub;
@@ -114,35 +207,14 @@ typedef struct row_receiver
 	size_t		cap;
 	size_t	   *start;			/* rows of member m: order[start[m] .. start[m+1]) */
 	size_t	   *order;			/* row indexes by (member, indicator) */
-	MemoryContext batchcxt;
-	uint64		seen;
+	code_index	members;
+	code_index	indicators;
+	pending_row pending[PENDING];
+	int			n_pending;
+	MemoryContext batchcxt;		/* the pending rows' strings, reset now and then */
+	uint64		since_reset;
+	size_t		next_guess;		/* results: the target row after the last one matched */
 } row_receiver;
-
-/* binary search of a text datum among NUL-terminated codes (byte order) */
-static int
-find_text(char **codes, int n, text *t)
-{
-	const char *s = VARDATA_ANY(t);
-	int			len = VARSIZE_ANY_EXHDR(t);
-	int			lo = 0,
-				hi = n - 1;
-
-	while (lo <= hi)
-	{
-		int			mid = (lo + hi) / 2;
-		int			c = strncmp(s, codes[mid], len);
-
-		if (c == 0 && codes[mid][len] != '\0')
-			c = -1;				/* codes[mid] is longer */
-		if (c == 0)
-			return mid;
-		if (c < 0)
-			hi = mid - 1;
-		else
-			lo = mid + 1;
-	}
-	return -1;
-}
 
 /* the target row of (member m, indicator i), or -1 */
 static ssize_t
@@ -166,61 +238,99 @@ find_row(const row_receiver *rr, int m, int i)
 	return -1;
 }
 
+/* match the pending rows to their chambers and store them */
+static void
+flush_pending(row_receiver *rr)
+{
+	const cop_exercise *ex = rr->ex;
+
+	for (int j = 0; j < rr->n_pending; j++)
+	{
+		const pending_row *p = &rr->pending[j];
+		int			m = code_index_lookup(&rr->members, p->code, p->len, p->hash);
+		int			ind = p->ind;
+
+		if (m < 0)
+			continue;			/* not a member of this exercise */
+		if (ind < 0)
+			elog(ERROR, "cop_alloc: an indicator of chamber \"%s\" is unknown", ex->member_codes[m]);
+		if (!rr->results)
+		{
+			cop_row    *r;
+
+			if (rr->n == rr->cap)
+			{
+				rr->cap *= 2;
+				rr->rows = repalloc_huge(rr->rows, sizeof(cop_row) * rr->cap);
+			}
+			r = &rr->rows[rr->n++];
+			r->member = m;
+			r->indicator = ind;
+			r->has_realized = false;
+			r->realized = 0;
+			UNITS(r->target, p->value, 6, COP_MAX_MICRO,
+				  "target of chamber \"%s\" for indicator \"%s\" in %d",
+				  ex->member_codes[m], ex->indicator_codes[ind], ex->results_year);
+		}
+		else
+		{
+			ssize_t		k;
+
+			/* results usually come in the targets' order: try the next one first */
+			if (rr->next_guess < rr->n && rr->rows[rr->next_guess].member == m &&
+				rr->rows[rr->next_guess].indicator == ind)
+				k = (ssize_t) rr->next_guess;
+			else
+				k = find_row(rr, m, ind);
+			if (k >= 0)			/* a result without a target counts for nothing */
+			{
+				cop_row    *r = &rr->rows[k];
+
+				UNITS(r->realized, p->value, 6, COP_MAX_MICRO,
+					  "result of chamber \"%s\" for indicator \"%s\" in %d",
+					  ex->member_codes[m], ex->indicator_codes[ind], ex->results_year);
+				r->has_realized = true;
+				rr->next_guess = (size_t) k + 1;
+			}
+		}
+	}
+	rr->since_reset += rr->n_pending;
+	rr->n_pending = 0;
+	if (rr->since_reset >= 4096)
+	{
+		MemoryContextReset(rr->batchcxt);
+		rr->since_reset = 0;
+	}
+}
+
 static bool
 row_receive(TupleTableSlot *slot, DestReceiver *self)
 {
 	row_receiver *rr = (row_receiver *) self;
-	const cop_exercise *ex = rr->ex;
 	MemoryContext old;
-	int			m,
-				ind;
-	char	   *t;
+	pending_row *p;
+	text	   *code;
 
 	slot_getallattrs(slot);
-	m = find_text(ex->member_codes, ex->in.n_members, DatumGetTextPP(slot->tts_values[0]));
-	if (m < 0)
-		return true;			/* not a member of this exercise */
-	ind = find_text(ex->indicator_codes, ex->in.n_indicators, DatumGetTextPP(slot->tts_values[1]));
-	if (ind < 0)
-		elog(ERROR, "cop_alloc: an indicator of chamber \"%s\" is unknown", ex->member_codes[m]);
+	if (rr->results && slot->tts_isnull[2])
+		return true;			/* a NULL result is no result */
 	old = MemoryContextSwitchTo(rr->batchcxt);
-	if (!rr->results)
-	{
-		cop_row    *r;
-
-		if (rr->n == rr->cap)
-		{
-			rr->cap *= 2;
-			rr->rows = repalloc_huge(rr->rows, sizeof(cop_row) * rr->cap);
-		}
-		r = &rr->rows[rr->n++];
-		r->member = m;
-		r->indicator = ind;
-		r->has_realized = false;
-		r->realized = 0;
-		t = DatumGetCString(DirectFunctionCall1(numeric_out, slot->tts_values[2]));
-		UNITS(r->target, t, 6, COP_MAX_MICRO,
-			  "target of chamber \"%s\" for indicator \"%s\" in %d",
-			  ex->member_codes[m], ex->indicator_codes[ind], ex->results_year);
-	}
-	else if (!slot->tts_isnull[2])
-	{
-		ssize_t		k = find_row(rr, m, ind);
-
-		if (k >= 0)				/* a result without a target counts for nothing */
-		{
-			cop_row    *r = &rr->rows[k];
-
-			t = DatumGetCString(DirectFunctionCall1(numeric_out, slot->tts_values[2]));
-			UNITS(r->realized, t, 6, COP_MAX_MICRO,
-				  "result of chamber \"%s\" for indicator \"%s\" in %d",
-				  ex->member_codes[m], ex->indicator_codes[ind], ex->results_year);
-			r->has_realized = true;
-		}
-	}
+	p = &rr->pending[rr->n_pending++];
+	code = DatumGetTextPP(slot->tts_values[0]);
+	p->len = VARSIZE_ANY_EXHDR(code);
+	p->code = palloc(p->len + 1);
+	memcpy(p->code, VARDATA_ANY(code), p->len);
+	p->hash = code_hash(p->code, p->len);
+#if defined(__GNUC__) || defined(__clang__)
+	__builtin_prefetch(&rr->members.slot[p->hash & rr->members.mask]);
+#endif
+	code = DatumGetTextPP(slot->tts_values[1]);
+	p->ind = code_index_lookup(&rr->indicators, VARDATA_ANY(code), VARSIZE_ANY_EXHDR(code),
+							   code_hash(VARDATA_ANY(code), VARSIZE_ANY_EXHDR(code)));
+	p->value = DatumGetCString(DirectFunctionCall1(numeric_out, slot->tts_values[2]));
 	MemoryContextSwitchTo(old);
-	if (++rr->seen % 4096 == 0)
-		MemoryContextReset(rr->batchcxt);
+	if (rr->n_pending == PENDING)
+		flush_pending(rr);
 	return true;
 }
 
@@ -228,12 +338,54 @@ static int
 cmp_row_order(const void *a, const void *b, void *arg)
 {
 	const cop_row *rows = arg;
-	const cop_row *x = &rows[*(const size_t *) a];
-	const cop_row *y = &rows[*(const size_t *) b];
+	int			x = rows[*(const size_t *) a].indicator;
+	int			y = rows[*(const size_t *) b].indicator;
 
-	if (x->member != y->member)
-		return x->member < y->member ? -1 : 1;
-	return (x->indicator > y->indicator) - (x->indicator < y->indicator);
+	return (x > y) - (x < y);
+}
+
+/*
+ * rr->start and rr->order from the target rows: a counting sort by member,
+ * then each member's rows (as many as it has targets) by indicator, so
+ * that the whole costs O(rows) for a bounded number of indicators.  The
+ * rows themselves stay in arrival order, which is usually the results'.
+ */
+static void
+index_rows(row_receiver *rr, int n_members)
+{
+	size_t	   *next;
+
+	rr->start = palloc0(sizeof(size_t) * (n_members + 2));
+	rr->order = MemoryContextAllocHuge(CurrentMemoryContext, sizeof(size_t) * (rr->n + 1));
+	for (size_t k = 0; k < rr->n; k++)
+		rr->start[rr->rows[k].member + 1]++;
+	for (int m = 0; m < n_members; m++)
+		rr->start[m + 1] += rr->start[m];
+	next = palloc(sizeof(size_t) * (n_members + 1));
+	memcpy(next, rr->start, sizeof(size_t) * (n_members + 1));
+	for (size_t k = 0; k < rr->n; k++)
+		rr->order[next[rr->rows[k].member]++] = k;
+	pfree(next);
+
+	for (int m = 0; m < n_members; m++)
+	{
+		size_t		lo = rr->start[m],
+					hi = rr->start[m + 1];
+
+		if (hi - lo > 64)
+			qsort_arg(rr->order + lo, hi - lo, sizeof(size_t), cmp_row_order, rr->rows);
+		else
+			for (size_t k = lo + 1; k < hi; k++)	/* insertion sort */
+			{
+				size_t		v = rr->order[k];
+				int			ind = rr->rows[v].indicator;
+				size_t		j = k;
+
+				for (; j > lo && rr->rows[rr->order[j - 1]].indicator > ind; j--)
+					rr->order[j] = rr->order[j - 1];
+				rr->order[j] = v;
+			}
+	}
 }
 
 /* Run a read-only query of the results year into the receiver. */
@@ -268,6 +420,7 @@ row_startup(DestReceiver *self, int operation, TupleDesc typeinfo)
 static void
 row_shutdown(DestReceiver *self)
 {
+	flush_pending((row_receiver *) self);
 }
 
 static void
@@ -529,25 +682,21 @@ cop_load_exercise(int32 year, cop_exercise *ex)
 		rr.ex = ex;
 		rr.cap = 1024;
 		rr.rows = MemoryContextAllocHuge(outer, sizeof(cop_row) * rr.cap);
+		code_index_build(&rr.members, ex->member_codes, ex->in.n_members);
+		code_index_build(&rr.indicators, ex->indicator_codes, ex->in.n_indicators);
 		rr.batchcxt = AllocSetContextCreate(CurrentMemoryContext, "cop_alloc rows",
 											ALLOCSET_DEFAULT_SIZES);
 		receive(&rr, "SELECT t.chamber_code, t.indicator_code, t.target"
 				" FROM cop_alloc.com_target t WHERE t.year = $1");
+		flush_pending(&rr);		/* rShutdown did, unless the executor skipped it */
 
 		/* index the targets by (member, indicator) */
-		rr.start = palloc0(sizeof(size_t) * (ex->in.n_members + 2));
-		rr.order = MemoryContextAllocHuge(CurrentMemoryContext, sizeof(size_t) * (rr.n + 1));
-		for (size_t k = 0; k < rr.n; k++)
-			rr.start[rr.rows[k].member + 1]++;
-		for (int m = 0; m < ex->in.n_members; m++)
-			rr.start[m + 1] += rr.start[m];
-		for (size_t k = 0; k < rr.n; k++)
-			rr.order[k] = k;
-		qsort_arg(rr.order, rr.n, sizeof(size_t), cmp_row_order, rr.rows);
+		index_rows(&rr, ex->in.n_members);
 
 		rr.results = true;
 		receive(&rr, "SELECT r.chamber_code, r.indicator_code, r.realized"
 				" FROM cop_alloc.indicator_result r WHERE r.year = $1");
+		flush_pending(&rr);
 		MemoryContextDelete(rr.batchcxt);
 		rows = rr.rows;
 		nrows = rr.n;
