@@ -19,21 +19,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 
-if [ "${COP_DEMO_SKIP_BUILD:-0}" != 1 ]; then
-	sh scripts/install-deps.sh
-	make -s
-	if [ "$(id -u)" -eq 0 ]; then
-		make -s install >/dev/null
-	else
-		version=$(sed -n "s/^default_version[[:space:]]*=[[:space:]]*'\([^']*\)'.*/\1/p" cop_alloc.control)
-		if ! cmp -s cop_alloc.so "$(pg_config --pkglibdir)/cop_alloc.so" 2>/dev/null ||
-		   ! cmp -s "sql/cop_alloc--$version.sql" \
-			"$(pg_config --sharedir)/extension/cop_alloc--$version.sql" 2>/dev/null; then
-			echo "cop_alloc is built but not installed: run 'sudo make install', then 'make demo' again." >&2
-			exit 1
-		fi
-	fi
-fi
+[ "${COP_DEMO_SKIP_BUILD:-0}" = 1 ] || sh scripts/build-install.sh demo
 
 # names carry accents; psql aligns the tables right only if it knows the encoding
 export PGCLIENTENCODING=UTF8

@@ -7,14 +7,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 
-sh scripts/install-deps.sh
-make -s
-if [ "$(id -u)" -eq 0 ]; then
-	make -s install >/dev/null
-elif ! cmp -s cop_alloc.so "$(pg_config --pkglibdir)/cop_alloc.so" 2>/dev/null; then
-	echo "cop_alloc is built but not installed: run 'sudo make install', then 'make test' again." >&2
-	exit 1
-fi
+sh scripts/build-install.sh test
 
 # pg_virtualenv reports the cluster's removal after the suites end: the
 # closing "N passed, M failed" line is printed again as the very last one.

@@ -1,0 +1,194 @@
+#!/bin/sh
+# bench/bench.sh -- the measurements of `make bench`, against the server the
+# PG* variables point to (bench/run.sh starts a throw-away one).  For each
+# size it creates a database cop_bench_<chambers>, generates the exercise
+# (bench/generate.sql), times the bare scan, the engine and the plain SQL
+# reference (bench/measure.sql); then simulate_many over 10 000 scenarios
+# and the backend's peak memory; prints the table and the targets.  The
+# databases are dropped at the end.  Exits non-zero only if the reference
+# and the engine disagree, or something fails.
+set -eu
+cd "$(dirname "$0")/.."
+
+YEAR=2025                       # every size is exercise 2025, results year 2024
+SIZES="18 1000 10000 100000"    # regional chambers; 40 indicators each
+REF_LIMIT_MS=60000              # the reference is skipped where it would take longer
+PSQL="psql -X -q -v ON_ERROR_STOP=1"
+MAINTENANCE_DB=${PGDATABASE:-postgres}
+
+work=$(mktemp -d)
+created=""
+cleanup() {
+	for db in $created; do
+		dropdb --if-exists "$db" >/dev/null 2>&1 || true
+	done
+	rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+say() { echo "$*" >&2; }
+
+# ---- where it runs --------------------------------------------------
+cpu=$(sed -n 's/^model name[[:space:]]*:[[:space:]]*//p' /proc/cpuinfo | head -1)
+mem=$(awk '/^MemTotal:/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
+server=$($PSQL -At -d "$MAINTENANCE_DB" -c "SELECT version()")
+settings=$($PSQL -At -d "$MAINTENANCE_DB" -c "SELECT string_agg(name || ' ' || current_setting(name), ', ' ORDER BY name)
+	FROM pg_settings WHERE name IN ('shared_buffers', 'work_mem', 'max_parallel_workers_per_gather')")
+superuser=$($PSQL -At -d "$MAINTENANCE_DB" -c "SELECT rolsuper OR pg_has_role('pg_read_server_files', 'MEMBER')
+	FROM pg_roles WHERE rolname = current_user")
+is_super=$($PSQL -At -d "$MAINTENANCE_DB" -c "SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+can_checkpoint=$($PSQL -At -d "$MAINTENANCE_DB" -c "SELECT rolsuper OR pg_has_role('pg_checkpoint', 'MEMBER')
+	FROM pg_roles WHERE rolname = current_user")
+
+for n in $SIZES; do
+	if $PSQL -At -d "$MAINTENANCE_DB" -c "SELECT 1 FROM pg_database WHERE datname = 'cop_bench_$n'" | grep -q 1; then
+		say "database cop_bench_$n already exists: drop it first (the benchmark creates and drops it)"
+		exit 1
+	fi
+done
+
+# ---- each size: generate, then measure --------------------------------
+prev_rows=""
+prev_ref=""
+for n in $SIZES; do
+	db=cop_bench_$n
+	createdb "$db"
+	created="$created $db"
+	$PSQL -d "$db" -c "CREATE EXTENSION cop_alloc" -f bench/generate.sql -f bench/reference.sql >/dev/null
+
+	start=$(date +%s)
+	# as superuser, skip the foreign-key triggers while loading rows that
+	# are valid by construction (the load takes a third of the time)
+	fast="SET session_replication_role = origin"
+	[ "$is_super" = t ] && fast="SET session_replication_role = replica"
+	$PSQL -d "$db" -c "$fast" -c "SELECT cop_bench.generate($n, $YEAR)" >/dev/null
+	$PSQL -d "$db" -c "VACUUM ANALYZE" >/dev/null
+	# write the new pages out now, not while measuring
+	[ "$can_checkpoint" = t ] && $PSQL -d "$db" -c "CHECKPOINT" >/dev/null
+	gen_s=$(( $(date +%s) - start ))
+	rows=$($PSQL -At -d "$db" -c "SELECT count(*) FROM cop_alloc.com_target WHERE year = $YEAR - 1")
+
+	case $n in
+		18|1000) reps=11 ;;
+		*) reps=5 ;;
+	esac
+	# the reference: 5 runs, then 3; at the largest size one run, and only
+	# if the previous size predicts at most REF_LIMIT_MS
+	ref=true ref_reps=3 ref_warm_up=true ref_check=full
+	[ "$n" = 18 ] && ref_reps=5
+	if [ "$n" = 100000 ]; then
+		ref_reps=1 ref_warm_up=false ref_check=allocate
+		predicted=$(awk -v t="$prev_ref" -v r="$rows" -v p="$prev_rows" 'BEGIN { printf "%d", t * r / p * 1.2 }')
+		if [ "$predicted" -gt "$REF_LIMIT_MS" ]; then
+			ref=false
+			say "size $n: the reference is skipped (predicted ${predicted} ms > ${REF_LIMIT_MS} ms)"
+		fi
+	fi
+	say "size $n: $rows target rows generated in ${gen_s} s; measuring ..."
+	line=$($PSQL -At -d "$db" -v year=$YEAR -v reps=$reps -v ref=$ref -v ref_reps=$ref_reps \
+		-v ref_warm_up=$ref_warm_up -v ref_check=$ref_check -f bench/measure.sql)
+	echo "$n|$line|$gen_s" >>"$work/results"
+	prev_rows=$rows
+	prev_ref=$(echo "$line" | cut -d'|' -f5)
+done
+
+# ---- (d) what-if: 10 000 scenarios of the 18-chamber exercise ------------
+simulate_ms=$($PSQL -At -d cop_bench_18 <<EOF
+SET jit = off;
+CREATE TABLE cop_bench.scenarios AS
+SELECT ARRAY(
+    SELECT ROW('s' || i, jsonb_build_object(
+               'operating_pct', 0.6 + (i % 250) * 0.0001,
+               'tolerance', (i % 5) * 0.01,
+               'chambers', jsonb_build_object('B18-' || lpad((1 + i % 18)::text, 6, '0'),
+                                              jsonb_build_object('assujettis', 1000 + i))))::cop_alloc.scenario
+      FROM generate_series(1, 10000) i) AS scenarios;
+SELECT cop_bench.best_ms('SELECT count(*) FROM cop_bench.scenarios s, cop_alloc.simulate_many($YEAR, s.scenarios)', 5);
+EOF
+)
+simulate_lines=$($PSQL -At -d cop_bench_18 -c "SELECT count(*) FROM cop_bench.scenarios s, cop_alloc.simulate_many($YEAR, s.scenarios)")
+
+# ---- (e) peak memory of a backend at the largest size ----------------------
+largest=$(echo $SIZES | awk '{ print $NF }')
+# VmHWM of a fresh backend after running one statement, without parallel
+# workers (their reads would not count).  VmHWM also counts the pages of
+# shared_buffers the backend touched: the baseline is two plain scans of
+# the very rows allocate reads, so that the difference is allocate's own.
+peak_kb() {
+	$PSQL -At -d "cop_bench_$largest" -c "SET jit = off" -c "SET max_parallel_workers_per_gather = 0" -c "$1" \
+		-c "SELECT (regexp_match(pg_read_file('/proc/' || pg_backend_pid() || '/status'), 'VmHWM:\s+(\d+) kB'))[1]" | tail -1
+}
+if [ "$superuser" = t ]; then
+	hwm_idle=$(peak_kb "SELECT 1")
+	hwm_scan=$(peak_kb "SELECT (SELECT count(*) FROM cop_alloc.com_target WHERE year = $YEAR - 1),
+		(SELECT count(*) FROM cop_alloc.indicator_result WHERE year = $YEAR - 1)")
+	hwm_alloc=$(peak_kb "SELECT count(*) FROM cop_alloc.allocate($YEAR)")
+else
+	hwm_idle="" hwm_scan="" hwm_alloc=""
+fi
+
+# ---- the report ------------------------------------------------------------
+echo
+echo "cop_alloc benchmark: one exercise of N regional chambers x 40 indicators"
+echo "machine:  $(nproc) CPUs, ${cpu:-unknown CPU}, $mem of memory"
+echo "server:   $server"
+echo "settings: $settings; jit off while measuring"
+echo "times:    best of 5 or 11 timed runs after one warm-up run (the reference: of 3 to 5,"
+echo "          at 100 000 one run), in ms, measured inside the server with clock_timestamp()"
+echo
+awk -F'|' -v simulate="$simulate_ms" -v simulate_lines="$simulate_lines" \
+	-v idle="$hwm_idle" -v scan="$hwm_scan" -v alloc="$hwm_alloc" -v largest="$largest" '
+function fmt(x) { return x == "" ? "-" : sprintf("%.1f", x) }
+function ratio(a, b) { return (a == "" || b == "" || b == 0) ? "-" : sprintf("%.2f", a / b) }
+function group(x,   s, r) {
+	s = sprintf("%d", x); r = ""
+	while (length(s) > 3) { r = " " substr(s, length(s) - 2) r; s = substr(s, 1, length(s) - 3) }
+	return s r
+}
+{
+	n[NR] = $1; rows[NR] = $2; scan_ms[NR] = $3; alloc_ms[NR] = $4; axis_ms[NR] = $5
+	ref_ms[NR] = $6; check[NR] = $7; gen[NR] = $8
+}
+END {
+	printf "%8s %10s %9s %11s %6s %10s %12s %7s %14s  %s\n", "chambers", "rows", "scan ms", "allocate ms", "/scan",
+	       "axis ms", "reference ms", "/alloc", "growth rows:t", "reference lines"
+	for (i = 1; i <= NR; i++) {
+		growth = i == 1 ? "-" : sprintf("%.1f:%.1f", rows[i] / rows[i - 1], alloc_ms[i] / alloc_ms[i - 1])
+		printf "%8s %10s %9s %11s %6s %10s %12s %7s %14s  %s\n", group(n[i]), group(rows[i]), fmt(scan_ms[i]),
+		       fmt(alloc_ms[i]), ratio(alloc_ms[i], scan_ms[i]), fmt(axis_ms[i]), fmt(ref_ms[i]),
+		       ratio(ref_ms[i], alloc_ms[i]), growth, check[i]
+		if (n[i] == 10000) { at = i }
+	}
+	print ""
+	print "rows: targets of the results year (regional and associated chambers); the scan joins each to its result."
+	print "/scan = allocate / scan; /alloc = reference / allocate; growth rows:t = rows and allocate time vs the previous size."
+	print ""
+	printf "simulate_many, 10 000 scenarios of the 18-chamber exercise (%s lines): %s ms\n", group(simulate_lines), fmt(simulate)
+	if (alloc != "")
+		printf "peak memory (VmHWM) of a fresh backend at %s chambers: %.0f MB after allocate, %.0f MB after two plain scans of the same rows,\n  %.0f MB idle; allocate itself peaks at about %.0f MB\n",
+		       group(largest), alloc / 1024, scan / 1024, idle / 1024, (alloc - scan) / 1024
+	else
+		print "peak memory: not measured (needs a superuser or pg_read_server_files to read /proc)"
+	print ""
+	print "targets"
+	v = alloc_ms[at] / scan_ms[at]
+	printf "  %-58s %10s  %s\n", "allocate <= 2 x the bare scan at 10 000 chambers", sprintf("%.2f x", v), (v <= 2 ? "PASS" : "MISS")
+	if (ref_ms[at] != "") {
+		v = ref_ms[at] / alloc_ms[at]
+		printf "  %-58s %10s  %s\n", ">= 20 x faster than the reference at 10 000 chambers", sprintf("%.1f x", v), (v >= 20 ? "PASS" : "MISS")
+	}
+	for (i = 2; i <= NR; i++) {
+		if (rows[i] / rows[i - 1] < 9 || rows[i] / rows[i - 1] > 11) continue
+		v = alloc_ms[i] / alloc_ms[i - 1]
+		printf "  %-58s %10s  %s\n", sprintf("10 x more rows -> <= 12 x time (%s -> %s chambers)", group(n[i - 1]), group(n[i])),
+		       sprintf("%.1f x", v), (v <= 12 ? "PASS" : "MISS")
+	}
+	printf "  %-58s %10s  %s\n", "10 000 scenarios <= 1 s", sprintf("%.0f ms", simulate), (simulate <= 1000 ? "PASS" : "MISS")
+}' "$work/results"
+
+if grep -q DIFFERENT "$work/results"; then
+	echo
+	echo "the reference and the engine DISAGREE at some size: see the last column" >&2
+	exit 1
+fi
