@@ -125,6 +125,12 @@ typedef struct code_index
 	uint32		mask;
 } code_index;
 
+static uint32
+code_hash(const char *s, int len)
+{
+	return hash_bytes((const unsigned char *) s, len);
+}
+
 static void
 code_index_build(code_index *ix, char **codes, int n)
 {
@@ -140,7 +146,7 @@ code_index_build(code_index *ix, char **codes, int n)
 	for (int i = 0; i < n; i++)
 	{
 		int			len = (int) strlen(codes[i]);
-		uint32		hash = hash_bytes((const unsigned char *) codes[i], len);
+		uint32		hash = code_hash(codes[i], len);
 		uint32		h;
 		code_slot  *e;
 
@@ -170,12 +176,6 @@ code_index_lookup(const code_index *ix, const char *s, int len, uint32 hash)
 			return e->idx;
 	}
 	return -1;
-}
-
-static uint32
-code_hash(const char *s, int len)
-{
-	return hash_bytes((const unsigned char *) s, len);
 }
 
 /*
