@@ -8,14 +8,8 @@ SET client_min_messages = error;
 SELECT plan(14);
 
 \i test/fixtures/example.sql
--- 2024: the same chambers; no targets in 2023, so no deductions
-INSERT INTO cop_alloc.exercise (year, tax_product, quote_part, operating_pct, minister_authorized)
-VALUES (2024, 1000000.00, 100000.00, 0.65, true);
-INSERT INTO cop_alloc.exercise_axis SELECT 2024, axis_no, cop_weight FROM cop_alloc.axis WHERE from_cop;
-INSERT INTO cop_alloc.exercise_chamber (year, chamber_code, assujettis, performance_weight, floor_amount) VALUES
-    (2024, 'NORD', 100000, NULL, NULL), (2024, 'OUEST', 80000, NULL, NULL), (2024, 'OUTREMER', 20000, 0, 95208.75);
--- 2025: a tunnel of -10 % / +10 %, previous_operating left NULL
-UPDATE cop_alloc.exercise SET max_decrease_pct = 0.10, max_increase_pct = 0.10 WHERE year = 2025;
+-- 2024: the same chambers, no deductions; 2025: a tunnel of -10 % / +10 %
+\i test/fixtures/example_2024.sql
 
 SELECT is((SELECT count(*) FROM cop_alloc.exercise_chamber WHERE year = 2025 AND previous_operating IS NOT NULL), 0::bigint,
           'the 2025 exercise leaves previous_operating NULL');

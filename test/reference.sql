@@ -47,12 +47,7 @@ SELECT results_eq('SELECT * FROM cop_ref.allocate(2025)', 'SELECT * FROM cop_all
     'worked example: the reference equals the engine, line by line');
 
 -- the tunnel's base is last year's publication when previous_operating is NULL
-INSERT INTO cop_alloc.exercise (year, tax_product, quote_part, operating_pct, minister_authorized)
-VALUES (2024, 1000000.00, 100000.00, 0.65, true);
-INSERT INTO cop_alloc.exercise_axis SELECT 2024, axis_no, cop_weight FROM cop_alloc.axis WHERE from_cop;
-INSERT INTO cop_alloc.exercise_chamber (year, chamber_code, assujettis, performance_weight, floor_amount) VALUES
-    (2024, 'NORD', 100000, NULL, NULL), (2024, 'OUEST', 80000, NULL, NULL), (2024, 'OUTREMER', 20000, 0, 95208.75);
-UPDATE cop_alloc.exercise SET max_decrease_pct = 0.10, max_increase_pct = 0.10 WHERE year = 2025;
+\i test/fixtures/example_2024.sql
 DO $$ BEGIN PERFORM cop_alloc.publish(cop_alloc.run(2024), force_reason => 'reference test'); END $$;
 SELECT results_eq('SELECT chamber_code, operating FROM cop_ref.allocate(2025)',
     $$VALUES ('NORD'::text, 299316.88), ('OUEST', 199995.24), ('OUTREMER', 85687.88)$$,
