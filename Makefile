@@ -12,10 +12,24 @@ PG_CPPFLAGS = -I$(srcdir)/src
 PG_CFLAGS = -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers \
 	-Wno-sign-compare
 
-# the install script is assembled from sql/install/*.sql, in name order
-INSTALL_PARTS = $(sort $(wildcard sql/install/*.sql))
-DATA_built = sql/$(EXTENSION)--$(EXTVERSION).sql
-DATA = $(filter-out $(DATA_built),$(wildcard sql/$(EXTENSION)--*--*.sql))
+# Releases.  The install script of the current version is built from
+# sql/tables/*.sql (created once; later changes go into the next update)
+# then sql/functions/*.sql (functions, views, triggers, rights: every
+# statement re-runnable).  The update script from the previous release is
+# built from sql/updates/<previous>--<current>/*.sql (what changes in the
+# tables, one concern a file) then the same sql/functions/*.sql.  Released scripts are frozen,
+# byte for byte, as sql/cop_alloc--<version>.sql and
+# sql/cop_alloc--<a>--<b>.sql; `make test` checks both paths give the same
+# database (test/shell/upgrade.sh).
+PREVIOUS_VERSION = 0.1.0
+TABLE_PARTS = $(sort $(wildcard sql/tables/*.sql))
+FUNCTION_PARTS = $(sort $(wildcard sql/functions/*.sql))
+UPDATE_PARTS = $(sort $(wildcard sql/updates/$(PREVIOUS_VERSION)--$(EXTVERSION)/*.sql))
+COP_INSTALL_SCRIPT = sql/$(EXTENSION)--$(EXTVERSION).sql
+COP_UPDATE_SCRIPT = sql/$(EXTENSION)--$(PREVIOUS_VERSION)--$(EXTVERSION).sql
+DATA_built = $(COP_INSTALL_SCRIPT) $(COP_UPDATE_SCRIPT)
+DATA = $(filter-out $(DATA_built),$(wildcard sql/$(EXTENSION)--*.sql)) \
+	$(wildcard $(EXTENSION)--*.control)
 
 # pg_regress: every sql/<test>.sql with an expected/<test>.out
 REGRESS = $(patsubst expected/%.out,%,$(sort $(wildcard expected/*.out)))
@@ -30,8 +44,11 @@ include $(PGXS)
 # every object is rebuilt when a header changes
 $(OBJS): src/core/cop_core.h src/core/cop_internal.h src/cop_pg.h
 
-sql/$(EXTENSION)--$(EXTVERSION).sql: $(INSTALL_PARTS)
-	cat $(INSTALL_PARTS) > $@
+$(COP_INSTALL_SCRIPT): $(TABLE_PARTS) $(FUNCTION_PARTS)
+	cat $(TABLE_PARTS) $(FUNCTION_PARTS) > $@
+
+$(COP_UPDATE_SCRIPT): $(UPDATE_PARTS) $(FUNCTION_PARTS)
+	cat $(UPDATE_PARTS) $(FUNCTION_PARTS) > $@
 
 # ---- the pure C core on its own: unit tests under sanitizers ----
 CORE_SRC = $(CORE_OBJS:.o=.c)

@@ -1,4 +1,4 @@
--- The COP 2023-2027 catalogue installed by CREATE EXTENSION (sql/install/20_cop_catalogue.sql):
+-- The COP 2023-2027 catalogue installed by CREATE EXTENSION (sql/tables/35_cop_catalogue.sql):
 -- its 6 axes, 13 objectives and 35 activity indicators, figures checked against the COP text.
 BEGIN;
 SET search_path = public;

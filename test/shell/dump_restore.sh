@@ -20,6 +20,9 @@ psql -X -q -v ON_ERROR_STOP=1 -d $src -f test/fixtures/example.sql >/dev/null
 # first in the table, as pg_dump will write it
 q $src "UPDATE cop_alloc.chamber SET name = name || ' (renamed)' WHERE code = 'NORD'"
 q $src "INSERT INTO cop_alloc.indicator (code, axis_no, label) VALUES ('USER1', 2, 'a user indicator')"
+# a COP row edited by a user: its new weight changes the figures
+q $src "UPDATE cop_alloc.indicator SET weight = 3, label = label || ' (révisé)' WHERE code = 'cop.6.1'"
+q $src "UPDATE cop_alloc.axis SET title = 'Transition écologique et énergétique' WHERE axis_no = 1"
 q $src "SELECT * FROM cop_alloc.allocate(2025)" >"$tmp/before"
 q $src "SELECT count(*) FROM cop_alloc.indicator" >"$tmp/ind_before"
 
@@ -40,4 +43,10 @@ test "$(q $dst "SELECT parent_code FROM cop_alloc.chamber WHERE code = 'NORD-ASS
 ok $? "the association of NORD-ASSOC to NORD survives, its parent dumped after it"
 test "$(q $dst "SELECT label FROM cop_alloc.indicator WHERE code = 'USER1'")" = "a user indicator"
 ok $? "a user's own indicator survives"
+test "$(q $dst "SELECT weight || ' ' || (label LIKE '%(révisé)') FROM cop_alloc.indicator WHERE code = 'cop.6.1'")" = "3 true"
+ok $? "a COP indicator edited by a user comes back as edited"
+test "$(q $dst "SELECT title FROM cop_alloc.axis WHERE axis_no = 1")" = "Transition écologique et énergétique"
+ok $? "a COP axis edited by a user comes back as edited"
+test "$(q $dst "SELECT count(*) FILTER (WHERE from_cop) || ' ' || count(*) FROM cop_alloc.objective")" = "13 13"
+ok $? "the COP objectives once, still marked as the COP's"
 echo "1..$n"

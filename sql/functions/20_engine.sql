@@ -4,7 +4,7 @@
 -- fixed search_path, and computes in the pure C core.
 -- ===================================================================
 
-CREATE FUNCTION cop_alloc.allocate(year int)
+CREATE OR REPLACE FUNCTION cop_alloc.allocate(year int)
 RETURNS TABLE (chamber_code text, operating numeric, performance_envelope numeric,
                deduction numeric, performance numeric, total numeric)
 AS 'MODULE_PATHNAME', 'cop_alloc_allocate'
@@ -13,7 +13,7 @@ SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION cop_alloc.allocate(int) IS
     'The R312-2 distribution of an exercise: per recipient chamber (code order), its operating part, performance envelope, deduction, performance part and total, in euros with 2 decimals.';
 
-CREATE FUNCTION cop_alloc.axis_deductions(year int)
+CREATE OR REPLACE FUNCTION cop_alloc.axis_deductions(year int)
 RETURNS TABLE (chamber_code text, axis_no int, stake numeric,
                achievement numeric, deduction numeric)
 AS 'MODULE_PATHNAME', 'cop_alloc_axis_deductions'
@@ -22,7 +22,7 @@ SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION cop_alloc.axis_deductions(int) IS
     'Per recipient and per axis of the exercise: the stake, the consolidated achievement (6 decimals) and the deduction that goes to the national-projects reserve.';
 
-CREATE FUNCTION cop_alloc.summary(year int)
+CREATE OR REPLACE FUNCTION cop_alloc.summary(year int)
 RETURNS TABLE (tax_product numeric, quote_part numeric, distributable numeric,
                operating_part numeric, performance_part numeric,
                allocated numeric, reserve numeric)
@@ -32,7 +32,7 @@ SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION cop_alloc.summary(int) IS
     'The exercise in one row: P, Q, D = P - Q, operating part O, performance part Pf, allocated to chambers and national-projects reserve; P = Q + allocated + reserve to the cent.';
 
-CREATE FUNCTION cop_alloc.allocation_bounds(year int)
+CREATE OR REPLACE FUNCTION cop_alloc.allocation_bounds(year int)
 RETURNS TABLE (chamber_code text, operating_key numeric, performance_key numeric,
                lower_bound numeric, lower_source text,
                upper_bound numeric, upper_source text,
@@ -43,14 +43,14 @@ SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION cop_alloc.allocation_bounds(int) IS
     'How each operating part was equalised: the keys used, the lower and upper bounds and where they come from (floor, ceiling, tunnel), and which bound, if any, set the amount.';
 
-CREATE FUNCTION cop_alloc.apportion(total numeric, weights numeric[])
+CREATE OR REPLACE FUNCTION cop_alloc.apportion(total numeric, weights numeric[])
 RETURNS numeric[]
 AS 'MODULE_PATHNAME', 'cop_alloc_apportion'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION cop_alloc.apportion(numeric, numeric[]) IS
     'Largest-remainder split of total euros by non-negative weights; the parts add up to total exactly, ties to the lower index.';
 
-CREATE FUNCTION cop_alloc.apportion(total numeric, weights numeric[],
+CREATE OR REPLACE FUNCTION cop_alloc.apportion(total numeric, weights numeric[],
                                     lower numeric[], upper numeric[])
 RETURNS numeric[]
 AS 'MODULE_PATHNAME', 'cop_alloc_apportion_bounded'
@@ -58,7 +58,7 @@ LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION cop_alloc.apportion(numeric, numeric[], numeric[], numeric[]) IS
     'Bounded split: each part is clamp(lambda x weight, lower, upper) with the exact lambda that uses up total, then cents by largest remainder; a NULL bound, or an empty bounds array, means no bound.';
 
-CREATE FUNCTION cop_alloc.achievement(realized numeric, target numeric,
+CREATE OR REPLACE FUNCTION cop_alloc.achievement(realized numeric, target numeric,
                                       direction cop_alloc.direction DEFAULT 'higher')
 RETURNS numeric
 AS 'MODULE_PATHNAME', 'cop_alloc_achievement'
@@ -68,7 +68,7 @@ COMMENT ON FUNCTION cop_alloc.achievement(numeric, numeric, cop_alloc.direction)
 
 -- axis_achievement(realized, target, direction, weight): an aggregate over
 -- (consolidated) indicator rows, parallel-safe, for GROUP BY chamber, axis.
-CREATE FUNCTION cop_alloc.axis_achievement_transfn(internal, numeric, numeric,
+CREATE OR REPLACE FUNCTION cop_alloc.axis_achievement_transfn(internal, numeric, numeric,
                                                    cop_alloc.direction, numeric)
 RETURNS internal
 AS 'MODULE_PATHNAME', 'cop_alloc_axis_achievement_transfn'
@@ -76,35 +76,35 @@ LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION cop_alloc.axis_achievement_transfn(internal, numeric, numeric, cop_alloc.direction, numeric) IS
     'Transition function of axis_achievement.';
 
-CREATE FUNCTION cop_alloc.axis_achievement_combinefn(internal, internal)
+CREATE OR REPLACE FUNCTION cop_alloc.axis_achievement_combinefn(internal, internal)
 RETURNS internal
 AS 'MODULE_PATHNAME', 'cop_alloc_axis_achievement_combinefn'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION cop_alloc.axis_achievement_combinefn(internal, internal) IS
     'Combine function of axis_achievement (parallel aggregation).';
 
-CREATE FUNCTION cop_alloc.axis_achievement_serialfn(internal)
+CREATE OR REPLACE FUNCTION cop_alloc.axis_achievement_serialfn(internal)
 RETURNS bytea
 AS 'MODULE_PATHNAME', 'cop_alloc_axis_achievement_serialfn'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION cop_alloc.axis_achievement_serialfn(internal) IS
     'Serial function of axis_achievement (parallel aggregation).';
 
-CREATE FUNCTION cop_alloc.axis_achievement_deserialfn(bytea, internal)
+CREATE OR REPLACE FUNCTION cop_alloc.axis_achievement_deserialfn(bytea, internal)
 RETURNS internal
 AS 'MODULE_PATHNAME', 'cop_alloc_axis_achievement_deserialfn'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION cop_alloc.axis_achievement_deserialfn(bytea, internal) IS
     'Deserial function of axis_achievement (parallel aggregation).';
 
-CREATE FUNCTION cop_alloc.axis_achievement_finalfn(internal)
+CREATE OR REPLACE FUNCTION cop_alloc.axis_achievement_finalfn(internal)
 RETURNS numeric
 AS 'MODULE_PATHNAME', 'cop_alloc_axis_achievement_finalfn'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION cop_alloc.axis_achievement_finalfn(internal) IS
     'Final function of axis_achievement.';
 
-CREATE AGGREGATE cop_alloc.axis_achievement(realized numeric, target numeric,
+CREATE OR REPLACE AGGREGATE cop_alloc.axis_achievement(realized numeric, target numeric,
                                             direction cop_alloc.direction, weight numeric) (
     SFUNC = cop_alloc.axis_achievement_transfn,
     STYPE = internal,

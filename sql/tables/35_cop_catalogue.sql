@@ -169,3 +169,8 @@ INSERT INTO cop_alloc.indicator (code, axis_no, objective_no, label, direction, 
     ('cop.13.2', 6, 13,
      'Besoins transmis par Place des entreprises : Nombre de besoins ayant reçu une proposition d’accompagnement par le réseau',
      'higher', 1, 2330, NULL, 3500, 5000, NULL, true, 'besoins', true);
+-- The rows above come from the COP text: mark them so that pg_dump skips
+-- them (CREATE EXTENSION recreates them) and keeps only the users' rows.
+UPDATE cop_alloc.objective SET from_cop = true;
+UPDATE cop_alloc.axis SET from_cop = true;
+UPDATE cop_alloc.indicator SET from_cop = true;

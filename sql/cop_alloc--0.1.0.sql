@@ -1,3 +1,638 @@
+-- cop_alloc install script, assembled by the Makefile from sql/install/*.sql
+-- in file-name order: schema and types, tables, the COP catalogue, the
+-- engine's functions.  Everything lives in schema cop_alloc.
+
+\echo Use "CREATE EXTENSION cop_alloc" to load this file. \quit
+
+-- The schema belongs to the extension, so that DROP EXTENSION removes it.
+CREATE SCHEMA cop_alloc;
+COMMENT ON SCHEMA cop_alloc IS
+    'cop_alloc: the R312-2 distribution of the TFCMA among the regional chambers of trades and crafts (COP 2023-2027).';
+-- ===================================================================
+-- Types: exact decimals (spec section 2) and the enumerated choices
+-- ===================================================================
+
+CREATE DOMAIN cop_alloc.amount AS numeric
+    CONSTRAINT amount_in_range CHECK (VALUE >= 0 AND VALUE <= 10000000000)
+    CONSTRAINT amount_at_most_2_decimals CHECK (VALUE = round(VALUE, 2));
+COMMENT ON DOMAIN cop_alloc.amount IS
+    'Euros with at most 2 decimals, in [0, 10^10]; NaN, Infinity, negative or over-precise values are refused, never rounded.';
+
+CREATE DOMAIN cop_alloc.ratio AS numeric
+    CONSTRAINT ratio_in_range CHECK (VALUE >= 0 AND VALUE <= 1)
+    CONSTRAINT ratio_at_most_6_decimals CHECK (VALUE = round(VALUE, 6));
+COMMENT ON DOMAIN cop_alloc.ratio IS
+    'A rate, percentage or weight in [0, 1] with at most 6 decimals (0.65 for 65 %).';
+
+CREATE DOMAIN cop_alloc.growth AS numeric
+    CONSTRAINT growth_in_range CHECK (VALUE >= 0 AND VALUE <= 100)
+    CONSTRAINT growth_at_most_6_decimals CHECK (VALUE = round(VALUE, 6));
+COMMENT ON DOMAIN cop_alloc.growth IS
+    'A rate of increase in [0, 100] with at most 6 decimals (0.10 for +10 %).';
+
+CREATE DOMAIN cop_alloc.quantity AS numeric
+    CONSTRAINT quantity_in_range CHECK (VALUE >= 0 AND VALUE <= 1000000000000)
+    CONSTRAINT quantity_at_most_6_decimals CHECK (VALUE = round(VALUE, 6));
+COMMENT ON DOMAIN cop_alloc.quantity IS
+    'A key weight, target, result or indicator weight in [0, 10^12] with at most 6 decimals.';
+
+CREATE TYPE cop_alloc.direction AS ENUM ('higher', 'lower');
+COMMENT ON TYPE cop_alloc.direction IS
+    'Which way an indicator improves: higher (more is better) or lower (fewer is better).';
+
+CREATE TYPE cop_alloc.missing_policy AS ENUM ('error', 'zero', 'exclude');
+COMMENT ON TYPE cop_alloc.missing_policy IS
+    'What a missing result means: error (refuse to compute), zero (count 0), exclude (drop that target).';
+
+-- ===================================================================
+-- Reference data: chambers, the COP's axes, objectives and indicators
+-- ===================================================================
+
+CREATE TABLE cop_alloc.chamber (
+    code        text PRIMARY KEY
+                CONSTRAINT chamber_code_not_blank CHECK (code <> '' AND code = btrim(code)),
+    name        text NOT NULL,
+    parent_code text NULL REFERENCES cop_alloc.chamber (code) ON UPDATE CASCADE
+                DEFERRABLE INITIALLY DEFERRED,  -- pg_restore may load a child before its parent
+    CONSTRAINT chamber_not_its_own_parent CHECK (parent_code IS DISTINCT FROM code)
+);
+COMMENT ON TABLE cop_alloc.chamber IS
+    'Chambers of trades and crafts: the 18 regional chambers (CMAR) and the chambers associated to one of them (Alsace and Moselle through Grand Est, L311-2, R323-25).';
+COMMENT ON COLUMN cop_alloc.chamber.code IS 'Short code, ordered by bytes (COLLATE "C") wherever ties are broken.';
+COMMENT ON COLUMN cop_alloc.chamber.name IS 'Official name.';
+COMMENT ON COLUMN cop_alloc.chamber.parent_code IS
+    'For an associated chamber, the regional chamber it is associated to; its results count in its parent''s achievement and it never receives an allocation.';
+
+CREATE TABLE cop_alloc.axis (
+    axis_no     int PRIMARY KEY CONSTRAINT axis_no_positive CHECK (axis_no > 0),
+    title       text,
+    cop_weight  cop_alloc.ratio NULL,
+    from_cop    boolean NOT NULL DEFAULT false
+);
+COMMENT ON TABLE cop_alloc.axis IS 'Strategic axes of the COP; the six axes of the COP 2023-2027 are installed with the extension.';
+COMMENT ON COLUMN cop_alloc.axis.axis_no IS 'Axis number, 1 to 6 in the COP 2023-2027.';
+COMMENT ON COLUMN cop_alloc.axis.title IS 'Short title of the axis.';
+COMMENT ON COLUMN cop_alloc.axis.cop_weight IS
+    'Share of the performance part the COP assigns to the axis (2023: 20, 20, 25, 10, 15, 10 %); copy it into exercise_axis.';
+COMMENT ON COLUMN cop_alloc.axis.from_cop IS 'True for the rows installed from the COP text; user rows are dumped by pg_dump, these are not.';
+
+CREATE TABLE cop_alloc.objective (
+    objective_no int PRIMARY KEY,
+    axis_no      int NOT NULL REFERENCES cop_alloc.axis (axis_no),
+    title        text NOT NULL,
+    from_cop     boolean NOT NULL DEFAULT false
+);
+COMMENT ON TABLE cop_alloc.objective IS 'Objectives of the COP (13 in the COP 2023-2027), each under one axis.';
+COMMENT ON COLUMN cop_alloc.objective.objective_no IS 'Objective number as printed in the COP.';
+COMMENT ON COLUMN cop_alloc.objective.axis_no IS 'The axis the objective belongs to.';
+COMMENT ON COLUMN cop_alloc.objective.title IS 'Title of the objective.';
+COMMENT ON COLUMN cop_alloc.objective.from_cop IS 'True for the rows installed from the COP text; user rows are dumped by pg_dump, these are not.';
+
+CREATE TABLE cop_alloc.indicator (
+    code        text PRIMARY KEY
+                CONSTRAINT indicator_code_not_blank CHECK (code <> '' AND code = btrim(code)),
+    axis_no     int NOT NULL REFERENCES cop_alloc.axis (axis_no),
+    label       text,
+    direction   cop_alloc.direction NOT NULL DEFAULT 'higher',
+    weight      cop_alloc.quantity NOT NULL DEFAULT 1,
+    objective_no int NULL REFERENCES cop_alloc.objective (objective_no),
+    known_result numeric NULL,
+    known_result_text text NULL,
+    national_target_2023 numeric NULL,
+    national_target_2027 numeric NULL,
+    target_text text NULL,
+    per_year    boolean NULL,
+    unit        text NULL,
+    from_cop    boolean NOT NULL DEFAULT false
+);
+COMMENT ON TABLE cop_alloc.indicator IS
+    'Activity indicators on which each chamber''s achievement is measured; the COP 2023-2027 catalogue is installed with the extension (codes cop.<objective>.<n>).';
+COMMENT ON COLUMN cop_alloc.indicator.code IS 'Indicator code, ordered by bytes.';
+COMMENT ON COLUMN cop_alloc.indicator.axis_no IS 'The COP axis whose stake the indicator conditions.';
+COMMENT ON COLUMN cop_alloc.indicator.label IS 'Wording of the indicator.';
+COMMENT ON COLUMN cop_alloc.indicator.direction IS 'higher: more is better (default); lower: fewer is better.';
+COMMENT ON COLUMN cop_alloc.indicator.weight IS 'Weight of the indicator within its axis (default 1); weight 0 ignores it entirely.';
+COMMENT ON COLUMN cop_alloc.indicator.objective_no IS 'The COP objective the indicator measures, when known.';
+COMMENT ON COLUMN cop_alloc.indicator.known_result IS 'The "résultat connu" printed in the COP, as a number, when it gives one.';
+COMMENT ON COLUMN cop_alloc.indicator.known_result_text IS 'The "résultat connu" as printed, when it is not a plain number.';
+COMMENT ON COLUMN cop_alloc.indicator.national_target_2023 IS 'National objective for 2023 printed in the COP, when a number.';
+COMMENT ON COLUMN cop_alloc.indicator.national_target_2027 IS 'National objective for 2027 printed in the COP, when a number.';
+COMMENT ON COLUMN cop_alloc.indicator.target_text IS 'The objectives as printed, when not plain numbers.';
+COMMENT ON COLUMN cop_alloc.indicator.per_year IS 'True when the COP states the objectives per year, false for a stock or a level.';
+COMMENT ON COLUMN cop_alloc.indicator.unit IS 'What the figure counts.';
+COMMENT ON COLUMN cop_alloc.indicator.from_cop IS 'True for the rows installed from the COP text; user rows are dumped by pg_dump, these are not.';
+
+-- ===================================================================
+-- An exercise: the tax product of year N and its parameters
+-- ===================================================================
+
+CREATE TABLE cop_alloc.exercise (
+    year                int PRIMARY KEY
+                        CONSTRAINT exercise_year_plausible CHECK (year BETWEEN 1900 AND 2999),
+    tax_product         cop_alloc.amount NOT NULL,
+    quote_part          cop_alloc.amount NOT NULL,
+    quote_part_min      cop_alloc.amount NULL,
+    operating_pct       cop_alloc.ratio NOT NULL,
+    minister_authorized boolean NOT NULL DEFAULT false,
+    performance_decided boolean NOT NULL DEFAULT true,
+    results_year        int NULL
+                        CONSTRAINT results_year_plausible CHECK (results_year BETWEEN 1900 AND 2999),
+    tolerance           cop_alloc.ratio NOT NULL DEFAULT 0,
+    missing_result      cop_alloc.missing_policy NOT NULL DEFAULT 'error',
+    max_decrease_pct    cop_alloc.ratio NULL,
+    max_increase_pct    cop_alloc.growth NULL,
+    note                text NULL,
+    CONSTRAINT quote_part_within_tax_product CHECK (quote_part <= tax_product),
+    CONSTRAINT quote_part_not_below_minimum CHECK (quote_part_min IS NULL OR quote_part >= quote_part_min),
+    CONSTRAINT operating_pct_within_0_75 CHECK (operating_pct <= 0.75),
+    CONSTRAINT operating_pct_above_0_50_needs_authorisation CHECK (operating_pct <= 0.5 OR minister_authorized)
+);
+COMMENT ON TABLE cop_alloc.exercise IS
+    'One yearly distribution of the TFCMA (R312-2): the tax product received by CMA France and the parameters decided for it.';
+COMMENT ON COLUMN cop_alloc.exercise.year IS 'The exercise (year N of the tax).';
+COMMENT ON COLUMN cop_alloc.exercise.tax_product IS 'P: the TFCMA product received by CMA France, euros.';
+COMMENT ON COLUMN cop_alloc.exercise.quote_part IS 'Q: the quote-part CMA France keeps (L312-2), euros.';
+COMMENT ON COLUMN cop_alloc.exercise.quote_part_min IS 'The ministerial minimum of the quote-part, when one is set.';
+COMMENT ON COLUMN cop_alloc.exercise.operating_pct IS
+    'f: share of the distributable amount paid as operating part (R312-2 1°): at most 0.50, or 0.75 with the minister''s express authorisation.';
+COMMENT ON COLUMN cop_alloc.exercise.minister_authorized IS 'The minister expressly authorised an operating share above 0.50.';
+COMMENT ON COLUMN cop_alloc.exercise.performance_decided IS
+    'The general assembly decided the modalities of the performance part; if not, only the operating part is distributed (R312-2, last paragraph).';
+COMMENT ON COLUMN cop_alloc.exercise.results_year IS 'Year whose results condition this exercise; NULL means year - 1.';
+COMMENT ON COLUMN cop_alloc.exercise.tolerance IS 'An axis achievement within this distance of 1 counts as 1 (default 0).';
+COMMENT ON COLUMN cop_alloc.exercise.missing_result IS 'Policy for a target without a result: error (default), zero or exclude.';
+COMMENT ON COLUMN cop_alloc.exercise.max_decrease_pct IS 'Equalisation tunnel: largest decrease of a chamber''s operating part from previous_operating.';
+COMMENT ON COLUMN cop_alloc.exercise.max_increase_pct IS 'Equalisation tunnel: largest increase of a chamber''s operating part from previous_operating.';
+COMMENT ON COLUMN cop_alloc.exercise.note IS 'Free text: the deliberation or decision the parameters come from.';
+
+CREATE TABLE cop_alloc.exercise_axis (
+    year    int NOT NULL REFERENCES cop_alloc.exercise (year) ON UPDATE CASCADE ON DELETE CASCADE,
+    axis_no int NOT NULL REFERENCES cop_alloc.axis (axis_no),
+    weight  cop_alloc.ratio NOT NULL,
+    PRIMARY KEY (year, axis_no)
+);
+COMMENT ON TABLE cop_alloc.exercise_axis IS 'The axes of an exercise and their weights in the performance part; the weights must add up to exactly 1.';
+COMMENT ON COLUMN cop_alloc.exercise_axis.year IS 'The exercise.';
+COMMENT ON COLUMN cop_alloc.exercise_axis.axis_no IS 'The axis.';
+COMMENT ON COLUMN cop_alloc.exercise_axis.weight IS 'Share of each envelope staked on the axis (COP 2023: 0.20, 0.20, 0.25, 0.10, 0.15, 0.10).';
+
+CREATE TABLE cop_alloc.exercise_chamber (
+    year               int NOT NULL REFERENCES cop_alloc.exercise (year) ON UPDATE CASCADE ON DELETE CASCADE,
+    chamber_code       text NOT NULL REFERENCES cop_alloc.chamber (code) ON UPDATE CASCADE,
+    assujettis         bigint NULL
+                       CONSTRAINT assujettis_in_range CHECK (assujettis BETWEEN 0 AND 1000000000000),
+    operating_weight   cop_alloc.quantity NULL,
+    performance_weight cop_alloc.quantity NULL,
+    floor_amount       cop_alloc.amount NULL,
+    ceiling_amount     cop_alloc.amount NULL,
+    previous_operating cop_alloc.amount NULL,
+    PRIMARY KEY (year, chamber_code),
+    CONSTRAINT operating_key_required CHECK (assujettis IS NOT NULL OR operating_weight IS NOT NULL),
+    CONSTRAINT floor_not_above_ceiling CHECK (floor_amount <= ceiling_amount)
+);
+COMMENT ON TABLE cop_alloc.exercise_chamber IS
+    'The recipients of an exercise: one row per regional chamber, with its keys and equalisation bounds. Associated chambers are refused.';
+COMMENT ON COLUMN cop_alloc.exercise_chamber.year IS 'The exercise.';
+COMMENT ON COLUMN cop_alloc.exercise_chamber.chamber_code IS 'The recipient chamber.';
+COMMENT ON COLUMN cop_alloc.exercise_chamber.assujettis IS 'Number of taxpayers at the start of the exercise: the default operating key.';
+COMMENT ON COLUMN cop_alloc.exercise_chamber.operating_weight IS 'Operating key when set, instead of assujettis.';
+COMMENT ON COLUMN cop_alloc.exercise_chamber.performance_weight IS 'Performance key when set, instead of the operating key.';
+COMMENT ON COLUMN cop_alloc.exercise_chamber.floor_amount IS 'Equalisation: the least operating part the chamber receives, euros.';
+COMMENT ON COLUMN cop_alloc.exercise_chamber.ceiling_amount IS 'Equalisation: the most operating part the chamber receives, euros.';
+COMMENT ON COLUMN cop_alloc.exercise_chamber.previous_operating IS 'Last year''s operating part, euros: the base of the tunnel.';
+
+CREATE TABLE cop_alloc.com_target (
+    year           int NOT NULL,
+    chamber_code   text NOT NULL REFERENCES cop_alloc.chamber (code) ON UPDATE CASCADE,
+    indicator_code text NOT NULL REFERENCES cop_alloc.indicator (code) ON UPDATE CASCADE,
+    target         cop_alloc.quantity NOT NULL,
+    PRIMARY KEY (year, chamber_code, indicator_code)
+);
+COMMENT ON TABLE cop_alloc.com_target IS
+    'Targets of each chamber''s objectives and means agreement (COM) for a results year; associated chambers have their own.';
+COMMENT ON COLUMN cop_alloc.com_target.year IS 'The results year (an exercise reads year - 1 by default).';
+COMMENT ON COLUMN cop_alloc.com_target.chamber_code IS 'The chamber, regional or associated.';
+COMMENT ON COLUMN cop_alloc.com_target.indicator_code IS 'The indicator.';
+COMMENT ON COLUMN cop_alloc.com_target.target IS 'The target; 0 makes the indicator not applicable unless a fellow member has one.';
+
+CREATE TABLE cop_alloc.indicator_result (
+    year           int NOT NULL,
+    chamber_code   text NOT NULL REFERENCES cop_alloc.chamber (code) ON UPDATE CASCADE,
+    indicator_code text NOT NULL REFERENCES cop_alloc.indicator (code) ON UPDATE CASCADE,
+    realized       cop_alloc.quantity NULL,
+    PRIMARY KEY (year, chamber_code, indicator_code)
+);
+COMMENT ON TABLE cop_alloc.indicator_result IS 'What each chamber realized on each indicator in a results year.';
+COMMENT ON COLUMN cop_alloc.indicator_result.year IS 'The results year.';
+COMMENT ON COLUMN cop_alloc.indicator_result.chamber_code IS 'The chamber, regional or associated.';
+COMMENT ON COLUMN cop_alloc.indicator_result.indicator_code IS 'The indicator.';
+COMMENT ON COLUMN cop_alloc.indicator_result.realized IS 'The realized value; NULL counts as missing (see exercise.missing_result).';
+
+-- ===================================================================
+-- Association rules that a CHECK cannot express (L311-2, R323-25)
+-- ===================================================================
+
+CREATE FUNCTION cop_alloc.chamber_check_association() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    grandparent text;
+    child text;
+BEGIN
+    IF NEW.parent_code IS NOT NULL THEN
+        SELECT c.parent_code INTO grandparent
+          FROM cop_alloc.chamber c WHERE c.code = NEW.parent_code;
+        IF grandparent IS NOT NULL THEN
+            RAISE EXCEPTION 'chamber "%" cannot be associated to "%", which is itself associated', NEW.code, NEW.parent_code
+                USING ERRCODE = 'check_violation',
+                      DETAIL = format('Chamber "%s" is associated to "%s"; associations are one level deep.', NEW.parent_code, grandparent),
+                      HINT = 'Associate the chamber to the regional chamber directly.';
+        END IF;
+        SELECT c.code INTO child FROM cop_alloc.chamber c
+         WHERE c.parent_code = NEW.code ORDER BY c.code COLLATE "C" LIMIT 1;
+        IF child IS NOT NULL THEN
+            RAISE EXCEPTION 'chamber "%" cannot be associated to "%" while "%" is associated to it', NEW.code, NEW.parent_code, child
+                USING ERRCODE = 'check_violation',
+                      DETAIL = 'Associations are one level deep.';
+        END IF;
+        IF EXISTS (SELECT FROM cop_alloc.exercise_chamber ec WHERE ec.chamber_code = NEW.code) THEN
+            RAISE EXCEPTION 'chamber "%" cannot be associated: it is a recipient of an exercise', NEW.code
+                USING ERRCODE = 'check_violation',
+                      DETAIL = 'An associated chamber never receives an allocation.',
+                      HINT = 'Delete its exercise_chamber rows first.';
+        END IF;
+    END IF;
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION cop_alloc.chamber_check_association() IS
+    'Trigger: an associated chamber''s parent is a regional chamber, not itself associated, and an associated chamber is no recipient.';
+
+CREATE TRIGGER chamber_check_association
+    BEFORE INSERT OR UPDATE OF parent_code, code ON cop_alloc.chamber
+    FOR EACH ROW EXECUTE FUNCTION cop_alloc.chamber_check_association();
+
+CREATE FUNCTION cop_alloc.exercise_chamber_check_recipient() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    parent text;
+BEGIN
+    SELECT c.parent_code INTO parent FROM cop_alloc.chamber c WHERE c.code = NEW.chamber_code;
+    IF parent IS NOT NULL THEN
+        RAISE EXCEPTION 'chamber "%" is associated to "%" and cannot receive an allocation', NEW.chamber_code, parent
+            USING ERRCODE = 'check_violation',
+                  DETAIL = format('Exercise %s: associated chambers count in their parent''s achievement (L312-1, R323-25).', NEW.year),
+                  HINT = format('Give the exercise_chamber row to "%s" instead.', parent);
+    END IF;
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION cop_alloc.exercise_chamber_check_recipient() IS
+    'Trigger: refuses an exercise_chamber row for an associated chamber.';
+
+CREATE TRIGGER exercise_chamber_check_recipient
+    BEFORE INSERT OR UPDATE OF chamber_code ON cop_alloc.exercise_chamber
+    FOR EACH ROW EXECUTE FUNCTION cop_alloc.exercise_chamber_check_recipient();
+
+-- User data survives pg_dump / pg_restore; the rows installed from the
+-- COP text are recreated by CREATE EXTENSION and are not dumped.
+SELECT pg_catalog.pg_extension_config_dump('cop_alloc.chamber', '');
+SELECT pg_catalog.pg_extension_config_dump('cop_alloc.axis', 'WHERE NOT from_cop');
+SELECT pg_catalog.pg_extension_config_dump('cop_alloc.objective', 'WHERE NOT from_cop');
+SELECT pg_catalog.pg_extension_config_dump('cop_alloc.indicator', 'WHERE NOT from_cop');
+SELECT pg_catalog.pg_extension_config_dump('cop_alloc.exercise', '');
+SELECT pg_catalog.pg_extension_config_dump('cop_alloc.exercise_axis', '');
+SELECT pg_catalog.pg_extension_config_dump('cop_alloc.exercise_chamber', '');
+SELECT pg_catalog.pg_extension_config_dump('cop_alloc.com_target', '');
+SELECT pg_catalog.pg_extension_config_dump('cop_alloc.indicator_result', '');
+-- Catalogue of the COP 2023-2027: its 6 axes, 13 objectives and the rows of its "Indicateurs d’activité" tables.
+-- Source: Contrat d’objectifs et de performance 2023-2027 of the CMA network, signed by the State and CMA France.
+-- Figures are the national objectives and known results as printed in the COP (no regional breakdown).
+
+INSERT INTO cop_alloc.axis (axis_no, title, cop_weight, from_cop) VALUES
+    (1, 'Transition écologique', 0.20, true),
+    (2, 'Transition numérique', 0.20, true),
+    (3, 'Entrepreneuriat et développement économique', 0.25, true),
+    (4, 'Valorisation et promotion de l’artisanat', 0.10, true),
+    (5, 'Développement et aménagement des territoires', 0.15, true),
+    (6, 'Efficience du réseau', 0.10, true);
+
+INSERT INTO cop_alloc.objective (objective_no, axis_no, title, from_cop) VALUES
+    (1, 1, 'Mettre en œuvre les opérations nationales de politique publique qui seront le cas échéant décidées par l’Etat sur la transition écologique', true),
+    (2, 1, 'Accompagner les entreprises artisanales dans la transition écologique', true),
+    (3, 2, 'Intensifier et massifier la sensibilisation des entreprises de l’artisanat au numérique', true),
+    (4, 2, 'Apporter un appui aux artisans qui le souhaitent afin de leur permettre de développer leur activité dans la sphère numérique', true),
+    (5, 3, 'Assurer une assistance gratuite obligatoire aux déclarants lors de leurs formalités administratives, ainsi qu’une assistance provisoire pendant les six premiers mois de la mise en service du guichet unique', true),
+    (6, 3, 'Soutenir l’entrepreneuriat, le développement économique des entreprises artisanales ainsi que la création d’emplois', true),
+    (7, 4, 'Assurer la mission de promotion et de valorisation du secteur de l’artisanat et de ses métiers', true),
+    (8, 4, 'Impliquer le réseau des CMA dans la politique nationale en faveur des métiers d’art et du patrimoine vivant', true),
+    (9, 5, 'Appuyer les territoires', true),
+    (10, 6, 'Accompagner les réformes de transformation du réseau et le changement RH', true),
+    (11, 6, 'Renforcer les mutualisations, bonnes pratiques entre chambres et assurer le bon fonctionnement des instances', true),
+    (12, 6, 'Renforcer la relation institutionnelle avec la tutelle et participer à la conception et mise en œuvre des politiques publiques en relayant les propositions des acteurs économiques', true),
+    (13, 6, 'Renforcer la coordination entre CMA France et les autres opérateurs publics', true);
+
+-- Codes cop.<objective>.<n>, n in the order of the rows in the COP. Every indicator: weight 1, from_cop true,
+-- direction higher (no row of the COP is a "fewer is better" measure). Percentages: none in these tables.
+-- per_year: true where the COP prints "par an", false for a level or a one-off total, NULL when undeterminable.
+-- known_result_text / target_text hold a cell as printed when it is not a plain number.
+INSERT INTO cop_alloc.indicator (code, axis_no, objective_no, label, direction, weight,
+        known_result, known_result_text, national_target_2023, national_target_2027, target_text,
+        per_year, unit, from_cop) VALUES
+    -- Axe 1, objectif 1: table "Indicateurs d’activité" after 1.3 (rows follow 1.1.a, 1.2 and 1.3 in order).
+    -- 1.1 and 1.2: one-off 2023 programme for the industrial SMEs (phases April 2023 - June 2024). The single
+    -- "n/a" of the "Résultat connu" column is read as covering both sub-items; 2027 is printed "n/a" (stored in
+    -- target_text); per_year false: a programme total, the COP does not say "par an".
+    ('cop.1.1', 1, 1,
+     'Nombre de PME industrielles du secteur de l’artisanat producteur industriel (10-250 salariés) : Contactées (nombre d’appels aboutis)',
+     'higher', 1, NULL, 'n/a', 5000, NULL, 'Objectif 2027 : n/a', false, 'entreprises', true),
+    -- printed "2 5001": 2 500 followed by footnote 1 (10 000 eligible firms, about 50 % reached = 5 000, 1 in 2 interested = 2 500)
+    ('cop.1.2', 1, 1,
+     'Nombre de PME industrielles du secteur de l’artisanat producteur industriel (10-250 salariés) : Accompagnées (appel ayant conduit à une prise de RV pour bénéficier d’un diagnostic)',
+     'higher', 1, NULL, 'n/a', 2500, NULL, 'Objectif 2027 : n/a', false, 'entreprises', true),
+    ('cop.1.3', 1, 1,
+     'Sensibilisation, diagnostic et accompagnement des TPE et PME non industrielles : Nombre de diagnostics',
+     'higher', 1, NULL, 'n/a', 5000, 10000, NULL, true, 'diagnostics', true),
+    ('cop.1.4', 1, 1,
+     'Sensibilisation, diagnostic et accompagnement des TPE et PME non industrielles : Nombre d’entreprises accompagnées',
+     'higher', 1, NULL, 'n/a', 5000, 5000, NULL, true, 'entreprises', true),
+    -- per_year NULL: printed 60 / 60 / 60 without "par an"; the COP does not say whether it is a yearly flow or a pool of trained agents
+    ('cop.1.5', 1, 1,
+     'Nombre d’agents des CMA formés',
+     'higher', 1, 60, NULL, 60, 60, NULL, NULL, 'agents', true),
+    -- Axe 1, objectif 2: table after 2.3.
+    -- the 2023 objective (80) is printed below the known result (114): kept as printed
+    ('cop.2.1', 1, 2,
+     'Opération « TPE & PME gagnantes sur tous les coûts » ayant fait l''objet d''un diagnostic ou démarche équivalente dans le cadre d’un diagnostic plus ciblé (énergie, déchet ou eau) et ayant fait l’objet d’un enregistrement dans la base de données nationale',
+     'higher', 1, 114, NULL, 80, 200, NULL, true, 'diagnostics', true),
+    ('cop.2.2', 1, 2,
+     'Nombre d’entreprises labellisées (Eco-Défis, Répar’acteurs…)',
+     'higher', 1, 8233, NULL, 10000, 13000, NULL, true, 'entreprises', true),
+    -- closing parenthesis missing in the COP, added; per_year false: territories engaged is a level (no "par an")
+    ('cop.2.3', 1, 2,
+     'Nombre de territoires engagés (Eco-Défis, écologie industrielle et territoire (EIT))',
+     'higher', 1, 212, NULL, 300, 600, NULL, false, 'territoires', true),
+    -- Axe 2, objectif 3: table after 3.4 (the fourth row continues on the next page).
+    -- per_year false: registrations on RESO are a stock (2, then 30, then 60; no "par an")
+    ('cop.3.1', 2, 3,
+     'Nombre d’inscriptions des acteurs des CMA ayant des fonctions d’animation ou de coordination de la transformation numérique des TPE-PME sur le site collaboratif « RESO » des partenaires France Num',
+     'higher', 1, 2, NULL, 30, 60, NULL, false, 'inscriptions', true),
+    -- printed "22 0002": 22 000 followed by footnote 2: the known result consolidates the 4 operators (ADEME,
+    -- Bpifrance, CCI and CMA) while the 2023-2027 objectives concern the CMA network only
+    ('cop.3.2', 2, 3,
+     'Nombre d’entreprises ayant réalisé l’autodiagnostic numérique mis en œuvre par les CMA',
+     'higher', 1, 22000, NULL, 5000, 7500, NULL, true, 'entreprises', true),
+    ('cop.3.3', 2, 3,
+     'Nombre d’entreprises ayant bénéficié d’un accompagnement visant à la mise en œuvre de solutions concrètes',
+     'higher', 1, 1383, NULL, 5000, 6000, NULL, true, 'entreprises', true),
+    ('cop.3.4', 2, 3,
+     'Nombre d’entreprises ayant mis en œuvre les solutions numériques proposées à l’issue des accompagnements',
+     'higher', 1, NULL, 'n/a', 3000, 3600, NULL, true, 'entreprises', true),
+    -- Axe 2, objectif 4: table after 4.1. Neither row says "par an": per_year NULL (undeterminable).
+    ('cop.4.1', 2, 4,
+     'Nombre d’actions d’information-sensibilisation réalisées',
+     'higher', 1, 10952, NULL, 11000, 11000, NULL, NULL, 'actions', true),
+    ('cop.4.2', 2, 4,
+     'Nombre d’artisans inscrits sur une plateforme à la suite d’un accompagnement',
+     'higher', 1, 6536, NULL, 7000, 7000, NULL, NULL, 'artisans', true),
+    -- Axe 3: a single table, printed after 6.7. Objective 5 (assistance to formalities, guichet unique) has no
+    -- activity indicator in the COP; every row below matches a section of objective 6 (6.1 creation/reprise,
+    -- 6.6 choice of status, 6.3 entrepreneur individuel en difficulté, 6.5 public procurement, 6.7 economic
+    -- security), so all are attributed to objective 6 (judgement).
+    ('cop.6.1', 3, 6,
+     'Nombre de porteurs de projets accompagnés à la création / reprise',
+     'higher', 1, 124178, NULL, 130000, 150000, NULL, true, 'porteurs de projets', true),
+    ('cop.6.2', 3, 6,
+     'Nombre d’entrepreneurs informés dans le choix du statut d’entreprise',
+     'higher', 1, 131455, NULL, 135000, 150000, NULL, true, 'entrepreneurs', true),
+    -- "dont" sub-item of the row above (a subset of it), kept as its own indicator as printed
+    ('cop.6.3', 3, 6,
+     'Nombre d’entrepreneurs informés dans le choix du statut d’entreprise, dont entrepreneurs accompagnés dans l’appropriation du nouveau statut de l’entrepreneur individuel (y compris la prévention des difficultés et leur traitement procédural)',
+     'higher', 1, NULL, 'n/a', 30000, 70000, NULL, true, 'entrepreneurs', true),
+    ('cop.6.4', 3, 6,
+     'Nombre d’entrepreneurs individuels en difficulté accompagnés et orientés vers les procédures possibles du traitement de leurs difficultés (procédures du livre VI du code de commerce)',
+     'higher', 1, NULL, 'n/a', 500, 3000, NULL, true, 'entrepreneurs', true),
+    ('cop.6.5', 3, 6,
+     'Nombre d’entreprises artisanales accompagnées dans l’accès aux marchés publics',
+     'higher', 1, 1020, NULL, 2000, 3000, NULL, true, 'entreprises', true),
+    ('cop.6.6', 3, 6,
+     'Nombre d’entreprises sensibilisées à la sécurité économique',
+     'higher', 1, NULL, 'n/a', 1000, 2000, NULL, true, 'entreprises', true),
+    -- Axe 4, objectif 7: table after 7.6.
+    -- known result printed "267 évènements / 16 régions / 85 départements mobilisés": the count of events (267)
+    -- is the figure the indicator measures; the whole cell is kept in known_result_text
+    ('cop.7.1', 4, 7,
+     'Nombre de manifestations organisées dans le cadre de la semaine de l’artisanat',
+     'higher', 1, 267, '267 évènements, 16 régions, 85 départements mobilisés', 300, 400, NULL, true, 'manifestations', true),
+    -- known result printed "CMA France" (no figure given)
+    ('cop.7.2', 4, 7,
+     'Nombre d’entreprises accompagnées pour la délivrance d’un titre ou d’un label d’Etat',
+     'higher', 1, NULL, 'CMA France', 50, 500, NULL, true, 'entreprises', true),
+    ('cop.7.3', 4, 7,
+     'Nombre d’actions d’information sur les métiers et parcours de formation',
+     'higher', 1, 3273, NULL, 6000, 10000, NULL, true, 'actions', true),
+    -- known result printed "CMA France" (no figure given)
+    ('cop.7.4', 4, 7,
+     'Nombre de personnes conseillées (jeunes, femmes et adultes) sur les métiers et parcours de formation',
+     'higher', 1, NULL, 'CMA France', 1000, 10000, NULL, true, 'personnes', true),
+    ('cop.7.5', 4, 7,
+     'Nombre de périodes d''observation en milieu professionnel organisées par les CMA',
+     'higher', 1, 15700, NULL, 16000, 20000, NULL, true, 'périodes d’observation', true),
+    -- direction higher: mediations answer contract disputes, but the COP sets rising targets (6 000 then 10 000)
+    ('cop.7.6', 4, 7,
+     'Nombre de médiations réalisées par les agents des chambres de métiers et de l’artisanat (difficultés dans l’exécution ou la rupture du contrat pour lesquelles le médiateur est intervenu sur demande ou sollicitation d’une des parties au contrat d’apprentissage)',
+     'higher', 1, 5084, NULL, 6000, 10000, NULL, true, 'médiations', true),
+    -- Axe 4, objectif 8: table after 8.5.
+    ('cop.8.1', 4, 8,
+     'Nombre d’entreprises conseillées par les référents métiers d’art',
+     'higher', 1, NULL, 'n/a', 3600, 9000, NULL, true, 'entreprises', true),
+    ('cop.8.2', 4, 8,
+     'Nombre d’entreprises accompagnées pour la délivrance du label d’EPV',
+     'higher', 1, NULL, 'n/a', 1000, 3000, NULL, true, 'entreprises', true),
+    -- Axe 5, objectif 9 (the only objective of the axis): table "Indicateurs d’activité au niveau national".
+    -- No row says "par an": per_year NULL (undeterminable).
+    ('cop.9.1', 5, 9,
+     'Nombre d’actions engagées parmi les territoires éligibles aux programmes de l’Etat',
+     'higher', 1, 306, NULL, 400, 500, NULL, NULL, 'actions', true),
+    ('cop.9.2', 5, 9,
+     'Développement ou valorisation des territoires et de l’artisanat : Nombre d’actions d’accompagnement des collectivités',
+     'higher', 1, 1194, NULL, 1300, 1500, NULL, NULL, 'actions', true),
+    ('cop.9.3', 5, 9,
+     'Développement ou valorisation des territoires et de l’artisanat : Nombre de conventions signées',
+     'higher', 1, 661, NULL, 670, 700, NULL, NULL, 'conventions', true),
+    -- objectives (1 200) printed below the known result (1 360): kept as printed, direction stays higher
+    ('cop.9.4', 5, 9,
+     'Artisanat dans les territoires : Nombre d’avis sur les documents d’urbanisme',
+     'higher', 1, 1360, NULL, 1200, 1200, NULL, NULL, 'avis', true),
+    ('cop.9.5', 5, 9,
+     'Artisanat dans les territoires : Nombre d’études économiques et territoriales réalisées',
+     'higher', 1, 562, NULL, 600, 700, NULL, NULL, 'études', true),
+    -- Axe 6: a single table, printed after 13.3 (Place des entreprises). Objectives 10, 11 and 12 have no
+    -- activity indicator in the COP; both rows concern 13.3 and are attributed to objective 13 (judgement).
+    ('cop.13.1', 6, 13,
+     'Besoins transmis par Place des entreprises : Nombre de besoins d’entreprises transmis par Place des Entreprises',
+     'higher', 1, 5950, NULL, 7000, 10000, NULL, true, 'besoins', true),
+    -- 2023 printed "3 500" without "par an", 2027 "5 000 par an": read as a yearly objective (per_year true)
+    ('cop.13.2', 6, 13,
+     'Besoins transmis par Place des entreprises : Nombre de besoins ayant reçu une proposition d’accompagnement par le réseau',
+     'higher', 1, 2330, NULL, 3500, 5000, NULL, true, 'besoins', true);
+-- The rows above come from the COP text: mark them so that pg_dump skips
+-- them (CREATE EXTENSION recreates them) and keeps only the users' rows.
+UPDATE cop_alloc.objective SET from_cop = true;
+UPDATE cop_alloc.axis SET from_cop = true;
+UPDATE cop_alloc.indicator SET from_cop = true;
+-- ===================================================================
+-- The engine (spec section 7): thin SQL declarations of C functions.
+-- Each reads the exercise's tables once, as the calling user, with a
+-- fixed search_path, and computes in the pure C core.
+-- ===================================================================
+
+CREATE FUNCTION cop_alloc.allocate(year int)
+RETURNS TABLE (chamber_code text, operating numeric, performance_envelope numeric,
+               deduction numeric, performance numeric, total numeric)
+AS 'MODULE_PATHNAME', 'cop_alloc_allocate'
+LANGUAGE C STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION cop_alloc.allocate(int) IS
+    'The R312-2 distribution of an exercise: per recipient chamber (code order), its operating part, performance envelope, deduction, performance part and total, in euros with 2 decimals.';
+
+CREATE FUNCTION cop_alloc.axis_deductions(year int)
+RETURNS TABLE (chamber_code text, axis_no int, stake numeric,
+               achievement numeric, deduction numeric)
+AS 'MODULE_PATHNAME', 'cop_alloc_axis_deductions'
+LANGUAGE C STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION cop_alloc.axis_deductions(int) IS
+    'Per recipient and per axis of the exercise: the stake, the consolidated achievement (6 decimals) and the deduction that goes to the national-projects reserve.';
+
+CREATE FUNCTION cop_alloc.summary(year int)
+RETURNS TABLE (tax_product numeric, quote_part numeric, distributable numeric,
+               operating_part numeric, performance_part numeric,
+               allocated numeric, reserve numeric)
+AS 'MODULE_PATHNAME', 'cop_alloc_summary'
+LANGUAGE C STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION cop_alloc.summary(int) IS
+    'The exercise in one row: P, Q, D = P - Q, operating part O, performance part Pf, allocated to chambers and national-projects reserve; P = Q + allocated + reserve to the cent.';
+
+CREATE FUNCTION cop_alloc.allocation_bounds(year int)
+RETURNS TABLE (chamber_code text, operating_key numeric, performance_key numeric,
+               lower_bound numeric, lower_source text,
+               upper_bound numeric, upper_source text,
+               binding text, operating numeric)
+AS 'MODULE_PATHNAME', 'cop_alloc_allocation_bounds'
+LANGUAGE C STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION cop_alloc.allocation_bounds(int) IS
+    'How each operating part was equalised: the keys used, the lower and upper bounds and where they come from (floor, ceiling, tunnel), and which bound, if any, set the amount.';
+
+CREATE FUNCTION cop_alloc.apportion(total numeric, weights numeric[])
+RETURNS numeric[]
+AS 'MODULE_PATHNAME', 'cop_alloc_apportion'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION cop_alloc.apportion(numeric, numeric[]) IS
+    'Largest-remainder split of total euros by non-negative weights; the parts add up to total exactly, ties to the lower index.';
+
+CREATE FUNCTION cop_alloc.apportion(total numeric, weights numeric[],
+                                    lower numeric[], upper numeric[])
+RETURNS numeric[]
+AS 'MODULE_PATHNAME', 'cop_alloc_apportion_bounded'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION cop_alloc.apportion(numeric, numeric[], numeric[], numeric[]) IS
+    'Bounded split: each part is clamp(lambda x weight, lower, upper) with the exact lambda that uses up total, then cents by largest remainder; a NULL bound, or an empty bounds array, means no bound.';
+
+CREATE FUNCTION cop_alloc.achievement(realized numeric, target numeric,
+                                      direction cop_alloc.direction DEFAULT 'higher')
+RETURNS numeric
+AS 'MODULE_PATHNAME', 'cop_alloc_achievement'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION cop_alloc.achievement(numeric, numeric, cop_alloc.direction) IS
+    'Achievement of one indicator with 6 decimals: min(1, realized/target) for higher, min(1, target/realized) for lower, rounded half up; NULL when the target is 0 (not applicable).';
+
+-- axis_achievement(realized, target, direction, weight): an aggregate over
+-- (consolidated) indicator rows, parallel-safe, for GROUP BY chamber, axis.
+CREATE FUNCTION cop_alloc.axis_achievement_transfn(internal, numeric, numeric,
+                                                   cop_alloc.direction, numeric)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'cop_alloc_axis_achievement_transfn'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION cop_alloc.axis_achievement_transfn(internal, numeric, numeric, cop_alloc.direction, numeric) IS
+    'Transition function of axis_achievement.';
+
+CREATE FUNCTION cop_alloc.axis_achievement_combinefn(internal, internal)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'cop_alloc_axis_achievement_combinefn'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION cop_alloc.axis_achievement_combinefn(internal, internal) IS
+    'Combine function of axis_achievement (parallel aggregation).';
+
+CREATE FUNCTION cop_alloc.axis_achievement_serialfn(internal)
+RETURNS bytea
+AS 'MODULE_PATHNAME', 'cop_alloc_axis_achievement_serialfn'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION cop_alloc.axis_achievement_serialfn(internal) IS
+    'Serial function of axis_achievement (parallel aggregation).';
+
+CREATE FUNCTION cop_alloc.axis_achievement_deserialfn(bytea, internal)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'cop_alloc_axis_achievement_deserialfn'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION cop_alloc.axis_achievement_deserialfn(bytea, internal) IS
+    'Deserial function of axis_achievement (parallel aggregation).';
+
+CREATE FUNCTION cop_alloc.axis_achievement_finalfn(internal)
+RETURNS numeric
+AS 'MODULE_PATHNAME', 'cop_alloc_axis_achievement_finalfn'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION cop_alloc.axis_achievement_finalfn(internal) IS
+    'Final function of axis_achievement.';
+
+CREATE AGGREGATE cop_alloc.axis_achievement(realized numeric, target numeric,
+                                            direction cop_alloc.direction, weight numeric) (
+    SFUNC = cop_alloc.axis_achievement_transfn,
+    STYPE = internal,
+    FINALFUNC = cop_alloc.axis_achievement_finalfn,
+    COMBINEFUNC = cop_alloc.axis_achievement_combinefn,
+    SERIALFUNC = cop_alloc.axis_achievement_serialfn,
+    DESERIALFUNC = cop_alloc.axis_achievement_deserialfn,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE cop_alloc.axis_achievement(numeric, numeric, cop_alloc.direction, numeric) IS
+    'Axis achievement with 6 decimals: rhu(sum weight x achievement / sum weight) over indicator rows whose target is > 0 and weight > 0; 1.000000 when there is none. A NULL realized with a positive target is an error. Tolerance is not applied.';
+-- ===================================================================
+-- What-if: simulate and sensitivity.  Nothing is written; the exercise
+-- is read once and each scenario is computed by the same core.
+-- ===================================================================
+
+CREATE TYPE cop_alloc.scenario AS (id text, overrides jsonb);
+COMMENT ON TYPE cop_alloc.scenario IS
+    'A what-if scenario for simulate_many(year, scenario[]): an id and its overrides (the jsonb of simulate(year, overrides)).';
+
+CREATE FUNCTION cop_alloc.simulate(year int, overrides jsonb)
+RETURNS TABLE (chamber_code text, operating numeric, performance_envelope numeric,
+               deduction numeric, performance numeric, total numeric)
+AS 'MODULE_PATHNAME', 'cop_alloc_simulate'
+LANGUAGE C STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION cop_alloc.simulate(int, jsonb) IS
+    'allocate(year) with parameters overridden, writing nothing. Overrides: tax_product, quote_part, quote_part_min, operating_pct, minister_authorized, performance_decided, tolerance, missing_result, max_decrease_pct, max_increase_pct, axis_weights {"axis_no": weight}, chambers {"code": {assujettis, operating_weight, performance_weight, floor_amount, ceiling_amount, previous_operating}}, results {"chamber": {"indicator": realized}}, achievements {"chamber": {"axis_no": achievement}}. An unknown or ill-typed key is an error.';
+
+CREATE FUNCTION cop_alloc.simulate_many(year int, scenarios cop_alloc.scenario[])
+RETURNS TABLE (scenario_id text, chamber_code text, operating numeric, performance_envelope numeric,
+               deduction numeric, performance numeric, total numeric)
+AS 'MODULE_PATHNAME', 'cop_alloc_simulate_batch'
+LANGUAGE C STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION cop_alloc.simulate_many(int, cop_alloc.scenario[]) IS
+    'Many scenarios at once: the lines of simulate(year, overrides) for each scenario, tagged with its id, the exercise read once.';
+
+CREATE FUNCTION cop_alloc.sensitivity(year int)
+RETURNS TABLE (chamber_code text, axis_no int, stake numeric, achievement numeric,
+               lost numeric, gain_per_point numeric, kept numeric)
+AS 'MODULE_PATHNAME', 'cop_alloc_sensitivity'
+LANGUAGE C STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION cop_alloc.sensitivity(int) IS
+    'Per chamber and axis: the euros at stake, the euros lost today (the deduction), the euros one more point of achievement (+0.01) would give back, and the euros kept.';
 -- ===================================================================
 -- Deliberation support around the engine: recorded runs with an input
 -- fingerprint, the one published distribution of each year, the previous

@@ -1,13 +1,4 @@
--- ===================================================================
--- What-if: simulate and sensitivity.  Nothing is written; the exercise
--- is read once and each scenario is computed by the same core.
--- ===================================================================
-
-CREATE TYPE cop_alloc.scenario AS (id text, overrides jsonb);
-COMMENT ON TYPE cop_alloc.scenario IS
-    'A what-if scenario for simulate_many(year, scenario[]): an id and its overrides (the jsonb of simulate(year, overrides)).';
-
-CREATE FUNCTION cop_alloc.simulate(year int, overrides jsonb)
+CREATE OR REPLACE FUNCTION cop_alloc.simulate(year int, overrides jsonb)
 RETURNS TABLE (chamber_code text, operating numeric, performance_envelope numeric,
                deduction numeric, performance numeric, total numeric)
 AS 'MODULE_PATHNAME', 'cop_alloc_simulate'
@@ -16,7 +7,7 @@ SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION cop_alloc.simulate(int, jsonb) IS
     'allocate(year) with parameters overridden, writing nothing. Overrides: tax_product, quote_part, quote_part_min, operating_pct, minister_authorized, performance_decided, tolerance, missing_result, max_decrease_pct, max_increase_pct, axis_weights {"axis_no": weight}, chambers {"code": {assujettis, operating_weight, performance_weight, floor_amount, ceiling_amount, previous_operating}}, results {"chamber": {"indicator": realized}}, achievements {"chamber": {"axis_no": achievement}}. An unknown or ill-typed key is an error.';
 
-CREATE FUNCTION cop_alloc.simulate_many(year int, scenarios cop_alloc.scenario[])
+CREATE OR REPLACE FUNCTION cop_alloc.simulate_many(year int, scenarios cop_alloc.scenario[])
 RETURNS TABLE (scenario_id text, chamber_code text, operating numeric, performance_envelope numeric,
                deduction numeric, performance numeric, total numeric)
 AS 'MODULE_PATHNAME', 'cop_alloc_simulate_batch'
@@ -25,7 +16,7 @@ SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION cop_alloc.simulate_many(int, cop_alloc.scenario[]) IS
     'Many scenarios at once: the lines of simulate(year, overrides) for each scenario, tagged with its id, the exercise read once.';
 
-CREATE FUNCTION cop_alloc.sensitivity(year int)
+CREATE OR REPLACE FUNCTION cop_alloc.sensitivity(year int)
 RETURNS TABLE (chamber_code text, axis_no int, stake numeric, achievement numeric,
                lost numeric, gain_per_point numeric, kept numeric)
 AS 'MODULE_PATHNAME', 'cop_alloc_sensitivity'

@@ -1,0 +1,407 @@
+-- ===================================================================
+-- Deliberation support around the engine: recorded runs with an input
+-- fingerprint, the one published distribution of each year, the previous
+-- year's figures and the motives the deliberation must expose (R312-2),
+-- the national-projects reserve (art. 17-1 3° of the decree), and the
+-- approvals that make a distribution enforceable (R312-2 1°, D333-2,
+-- D333-5).  Plain SQL and PL/pgSQL over the engine's functions.
+-- ===================================================================
+
+-- -------------------------------------------------------------------
+-- Serialization of the writes of one year
+-- -------------------------------------------------------------------
+
+CREATE OR REPLACE FUNCTION cop_alloc.lock_year(year int) RETURNS void
+LANGUAGE sql VOLATILE STRICT
+SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('cop_alloc.publish'), lock_year.year)
+$$;
+COMMENT ON FUNCTION cop_alloc.lock_year(int) IS
+    'Takes the transaction-level advisory lock of a year (key: hashtext(''cop_alloc.publish''), year). run, publish and the reserve grants of the same year take it, so that they happen one after the other.';
+
+-- -------------------------------------------------------------------
+-- Append-only: runs and publications are never updated, deleted or
+-- truncated.  The triggers fire for every role, the tables' owner
+-- included, and ENABLE ALWAYS makes them fire under
+-- session_replication_role = replica too.  They are a guard, not a
+-- vault: a superuser or the tables' owner can still ALTER TABLE ...
+-- DISABLE TRIGGER or DROP EXTENSION; keep a copy of each publication and
+-- its fingerprint outside the database if that must be excluded.
+-- -------------------------------------------------------------------
+
+CREATE OR REPLACE FUNCTION cop_alloc.run_refuse_change() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    rid bigint;
+    y int;
+    pub bigint;
+    verb text := CASE TG_OP WHEN 'UPDATE' THEN 'updated' WHEN 'DELETE' THEN 'deleted' ELSE 'truncated' END;
+BEGIN
+    IF TG_LEVEL = 'STATEMENT' THEN
+        RAISE EXCEPTION 'cop_alloc.% cannot be truncated: runs are append-only', TG_TABLE_NAME
+            USING ERRCODE = 'restrict_violation',
+                  DETAIL = 'Runs record what was computed, from which inputs, and what was published; they are kept for good.',
+                  HINT = 'Make a new run instead; publish it with a supersede_reason to replace a publication.';
+    END IF;
+    rid := OLD.run_id;
+    SELECT r.year INTO y FROM cop_alloc.run r WHERE r.run_id = rid;
+    SELECT p.publication_id INTO pub FROM cop_alloc.publication p WHERE p.run_id = rid;
+    IF pub IS NOT NULL THEN
+        RAISE EXCEPTION 'run % of exercise % is published and cannot be %', rid, y, verb
+            USING ERRCODE = 'restrict_violation',
+                  DETAIL = format('Publication %s made run %s the distribution of %s; published runs never change.', pub, rid, y),
+                  HINT = 'Make a new run and publish it with a supersede_reason.';
+    END IF;
+    RAISE EXCEPTION 'run % of exercise % cannot be %: runs are append-only', rid, y, verb
+        USING ERRCODE = 'restrict_violation',
+              DETAIL = format('Table cop_alloc.%s keeps every run as it was computed.', TG_TABLE_NAME),
+              HINT = 'Make a new run instead.';
+END
+$$;
+COMMENT ON FUNCTION cop_alloc.run_refuse_change() IS
+    'Trigger: refuses UPDATE, DELETE and TRUNCATE on the run tables, for every role including their owner.';
+
+CREATE OR REPLACE FUNCTION cop_alloc.publication_refuse_change() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF TG_LEVEL = 'STATEMENT' THEN
+        RAISE EXCEPTION 'cop_alloc.publication cannot be truncated: publications are append-only'
+            USING ERRCODE = 'restrict_violation',
+                  DETAIL = 'Each publication is the record of a distribution made enforceable.',
+                  HINT = 'Publish another run with a supersede_reason to replace a publication.';
+    END IF;
+    RAISE EXCEPTION 'publication % of exercise % cannot be %: publications are append-only', OLD.publication_id, OLD.year,
+                    CASE TG_OP WHEN 'UPDATE' THEN 'updated' ELSE 'deleted' END
+        USING ERRCODE = 'restrict_violation',
+              DETAIL = format('Publication %s made run %s the distribution of %s.', OLD.publication_id, OLD.run_id, OLD.year),
+              HINT = 'Publish another run with a supersede_reason to replace it; the reason is kept.';
+END
+$$;
+COMMENT ON FUNCTION cop_alloc.publication_refuse_change() IS
+    'Trigger: refuses UPDATE, DELETE and TRUNCATE on cop_alloc.publication, for every role including its owner.';
+
+CREATE OR REPLACE TRIGGER run_append_only BEFORE UPDATE OR DELETE ON cop_alloc.run
+    FOR EACH ROW EXECUTE FUNCTION cop_alloc.run_refuse_change();
+CREATE OR REPLACE TRIGGER run_no_truncate BEFORE TRUNCATE ON cop_alloc.run
+    FOR EACH STATEMENT EXECUTE FUNCTION cop_alloc.run_refuse_change();
+CREATE OR REPLACE TRIGGER run_line_append_only BEFORE UPDATE OR DELETE ON cop_alloc.run_line
+    FOR EACH ROW EXECUTE FUNCTION cop_alloc.run_refuse_change();
+CREATE OR REPLACE TRIGGER run_line_no_truncate BEFORE TRUNCATE ON cop_alloc.run_line
+    FOR EACH STATEMENT EXECUTE FUNCTION cop_alloc.run_refuse_change();
+CREATE OR REPLACE TRIGGER run_axis_append_only BEFORE UPDATE OR DELETE ON cop_alloc.run_axis
+    FOR EACH ROW EXECUTE FUNCTION cop_alloc.run_refuse_change();
+CREATE OR REPLACE TRIGGER run_axis_no_truncate BEFORE TRUNCATE ON cop_alloc.run_axis
+    FOR EACH STATEMENT EXECUTE FUNCTION cop_alloc.run_refuse_change();
+CREATE OR REPLACE TRIGGER run_input_append_only BEFORE UPDATE OR DELETE ON cop_alloc.run_input
+    FOR EACH ROW EXECUTE FUNCTION cop_alloc.run_refuse_change();
+CREATE OR REPLACE TRIGGER run_input_no_truncate BEFORE TRUNCATE ON cop_alloc.run_input
+    FOR EACH STATEMENT EXECUTE FUNCTION cop_alloc.run_refuse_change();
+CREATE OR REPLACE TRIGGER publication_append_only BEFORE UPDATE OR DELETE ON cop_alloc.publication
+    FOR EACH ROW EXECUTE FUNCTION cop_alloc.publication_refuse_change();
+CREATE OR REPLACE TRIGGER publication_no_truncate BEFORE TRUNCATE ON cop_alloc.publication
+    FOR EACH STATEMENT EXECUTE FUNCTION cop_alloc.publication_refuse_change();
+
+ALTER TABLE cop_alloc.run ENABLE ALWAYS TRIGGER run_append_only;
+ALTER TABLE cop_alloc.run ENABLE ALWAYS TRIGGER run_no_truncate;
+ALTER TABLE cop_alloc.run_line ENABLE ALWAYS TRIGGER run_line_append_only;
+ALTER TABLE cop_alloc.run_line ENABLE ALWAYS TRIGGER run_line_no_truncate;
+ALTER TABLE cop_alloc.run_axis ENABLE ALWAYS TRIGGER run_axis_append_only;
+ALTER TABLE cop_alloc.run_axis ENABLE ALWAYS TRIGGER run_axis_no_truncate;
+ALTER TABLE cop_alloc.run_input ENABLE ALWAYS TRIGGER run_input_append_only;
+ALTER TABLE cop_alloc.run_input ENABLE ALWAYS TRIGGER run_input_no_truncate;
+ALTER TABLE cop_alloc.publication ENABLE ALWAYS TRIGGER publication_append_only;
+ALTER TABLE cop_alloc.publication ENABLE ALWAYS TRIGGER publication_no_truncate;
+
+REVOKE UPDATE, DELETE, TRUNCATE ON cop_alloc.run, cop_alloc.run_line, cop_alloc.run_axis,
+       cop_alloc.run_input, cop_alloc.publication FROM PUBLIC;
+
+-- -------------------------------------------------------------------
+-- The inputs of a run and their fingerprint
+-- -------------------------------------------------------------------
+
+CREATE OR REPLACE FUNCTION cop_alloc.run_inputs(year int)
+RETURNS TABLE (kind text, key text, value jsonb)
+LANGUAGE sql STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    WITH e AS (
+        SELECT x.*, coalesce(x.results_year, x.year - 1) AS ry
+          FROM cop_alloc.exercise x WHERE x.year = run_inputs.year),
+    recipients AS (
+        SELECT ec.* FROM cop_alloc.exercise_chamber ec WHERE ec.year = run_inputs.year),
+    members AS (
+        SELECT c.code, c.parent_code
+          FROM cop_alloc.chamber c
+          JOIN recipients r ON r.chamber_code = coalesce(c.parent_code, c.code)),
+    prev AS (
+        SELECT po.chamber_code, po.operating
+          FROM cop_alloc.published_operating po WHERE po.year = run_inputs.year - 1),
+    targets AS (
+        SELECT t.* FROM e JOIN cop_alloc.com_target t ON t.year = e.ry
+          JOIN members m ON m.code = t.chamber_code),
+    results AS (
+        SELECT r.* FROM e JOIN cop_alloc.indicator_result r ON r.year = e.ry
+          JOIN members m ON m.code = r.chamber_code)
+    SELECT 'exercise', jsonb_build_array(e.year)::text,
+           jsonb_build_object('year', e.year,
+                              'tax_product', trim_scale(e.tax_product),
+                              'quote_part', trim_scale(e.quote_part),
+                              'quote_part_min', trim_scale(e.quote_part_min),
+                              'operating_pct', trim_scale(e.operating_pct),
+                              'minister_authorized', e.minister_authorized,
+                              'performance_decided', e.performance_decided,
+                              'results_year', e.ry,
+                              'tolerance', trim_scale(e.tolerance),
+                              'missing_result', e.missing_result,
+                              'max_decrease_pct', trim_scale(e.max_decrease_pct),
+                              'max_increase_pct', trim_scale(e.max_increase_pct))
+      FROM e
+    UNION ALL
+    SELECT 'exercise_axis', jsonb_build_array(a.axis_no)::text,
+           jsonb_build_object('weight', trim_scale(a.weight))
+      FROM cop_alloc.exercise_axis a WHERE a.year = run_inputs.year
+    UNION ALL
+    SELECT 'exercise_chamber', jsonb_build_array(r.chamber_code)::text,
+           jsonb_build_object('assujettis', r.assujettis,
+                              'operating_weight', trim_scale(r.operating_weight),
+                              'performance_weight', trim_scale(r.performance_weight),
+                              'floor_amount', trim_scale(r.floor_amount),
+                              'ceiling_amount', trim_scale(r.ceiling_amount),
+                              'previous_operating', trim_scale(coalesce(r.previous_operating, p.operating)))
+      FROM recipients r LEFT JOIN prev p ON p.chamber_code = r.chamber_code
+    UNION ALL
+    SELECT 'chamber', jsonb_build_array(m.code)::text, jsonb_build_object('parent_code', m.parent_code)
+      FROM members m
+    UNION ALL
+    SELECT 'indicator', jsonb_build_array(i.code)::text,
+           jsonb_build_object('axis_no', i.axis_no, 'direction', i.direction, 'weight', trim_scale(i.weight))
+      FROM cop_alloc.indicator i
+     WHERE i.code IN (SELECT t.indicator_code FROM targets t)
+    UNION ALL
+    SELECT 'com_target', jsonb_build_array(t.chamber_code, t.indicator_code)::text,
+           jsonb_build_object('target', trim_scale(t.target))
+      FROM targets t
+    UNION ALL
+    SELECT 'indicator_result', jsonb_build_array(r.chamber_code, r.indicator_code)::text,
+           jsonb_build_object('realized', trim_scale(r.realized))
+      FROM results r
+$$;
+COMMENT ON FUNCTION cop_alloc.run_inputs(int) IS
+    'Every input row the engine uses for an exercise, in canonical form: the exercise''s parameters, its axes and recipients (previous_operating as the engine uses it: the exercise''s, else the published one of year - 1), the members and their associations, the indicators targeted, and the targets and results of the results year for the members. Keys are JSON arrays of codes; numbers lose trailing zeros.';
+
+CREATE OR REPLACE FUNCTION cop_alloc.fingerprint(year int) RETURNS text
+LANGUAGE sql STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT encode(sha256(convert_to(
+               'cop_alloc inputs v1' || E'\n'
+               || string_agg(i.kind || E'\t' || i.key || E'\t' || i.value::text, E'\n'
+                             ORDER BY i.kind COLLATE "C", i.key COLLATE "C"),
+               'UTF8')), 'hex')
+      FROM cop_alloc.run_inputs(fingerprint.year) i
+    HAVING count(*) > 0
+$$;
+COMMENT ON FUNCTION cop_alloc.fingerprint(int) IS
+    'sha256 (hex) of the canonical text of run_inputs(year), each row as kind, key and value, sorted by kind and key COLLATE "C": the same inputs give the same fingerprint whatever the order they were inserted in. NULL when the exercise does not exist.';
+
+CREATE OR REPLACE FUNCTION cop_alloc.run_parameters(year int) RETURNS jsonb
+LANGUAGE sql STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT (SELECT i.value FROM cop_alloc.run_inputs(run_parameters.year) i WHERE i.kind = 'exercise')
+           || jsonb_build_object('axis_weights',
+                  coalesce((SELECT jsonb_object_agg(a.axis_no::text, trim_scale(a.weight))
+                              FROM cop_alloc.exercise_axis a WHERE a.year = run_parameters.year), '{}'))
+$$;
+COMMENT ON FUNCTION cop_alloc.run_parameters(int) IS
+    'The parameters of an exercise as a run stores them: the exercise row (results_year resolved) and axis_weights {"axis_no": weight}.';
+
+-- the lines of allocate(year) with their keys and bounds, as run_line rows
+-- without a run_id: what run() stores and what explain() shows before a run
+CREATE OR REPLACE FUNCTION cop_alloc.run_lines_live(year int) RETURNS SETOF cop_alloc.run_line
+LANGUAGE sql STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    WITH b AS (SELECT * FROM cop_alloc.allocation_bounds(run_lines_live.year)),
+    a AS (SELECT * FROM cop_alloc.allocate(run_lines_live.year)),
+    s AS (SELECT * FROM cop_alloc.summary(run_lines_live.year)),
+    k AS (SELECT array_agg(b.chamber_code ORDER BY b.chamber_code COLLATE "C") AS codes,
+                 array_agg(b.operating_key ORDER BY b.chamber_code COLLATE "C") AS keys
+            FROM b),
+    plain AS (SELECT u.code, u.share
+                FROM k, s, unnest(k.codes, cop_alloc.apportion(s.operating_part, k.keys)) AS u (code, share)),
+    prev AS (SELECT po.chamber_code, po.operating
+               FROM cop_alloc.published_operating po WHERE po.year = run_lines_live.year - 1)
+    SELECT NULL::bigint, b.chamber_code,
+           CASE WHEN ec.operating_weight IS NULL THEN 'assujettis' ELSE 'operating_weight' END,
+           b.operating_key, b.performance_key,
+           coalesce(ec.previous_operating, p.operating)::numeric,
+           plain.share, b.lower_bound, b.lower_source, b.upper_bound, b.upper_source, b.binding,
+           a.operating, a.performance_envelope, a.deduction, a.performance, a.total
+      FROM b
+      JOIN a ON a.chamber_code = b.chamber_code
+      JOIN plain ON plain.code = b.chamber_code
+      JOIN cop_alloc.exercise_chamber ec ON ec.year = run_lines_live.year AND ec.chamber_code = b.chamber_code
+      LEFT JOIN prev p ON p.chamber_code = b.chamber_code
+     ORDER BY b.chamber_code COLLATE "C"
+$$;
+COMMENT ON FUNCTION cop_alloc.run_lines_live(int) IS
+    'The lines run(year) would store now (run_id NULL): allocate, allocation_bounds, the plain share before equalisation and the tunnel base.';
+
+-- -------------------------------------------------------------------
+-- run(year, note)
+-- -------------------------------------------------------------------
+
+CREATE OR REPLACE FUNCTION cop_alloc.run(year int, note text DEFAULT NULL) RETURNS bigint
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    y int := $1;
+    why text := $2;
+    new_id bigint;
+BEGIN
+    IF y IS NULL THEN
+        RAISE EXCEPTION 'the year of a run must not be null'
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF NOT EXISTS (SELECT FROM cop_alloc.exercise e WHERE e.year = y) THEN
+        RAISE EXCEPTION 'exercise % does not exist', y
+            USING ERRCODE = 'no_data_found', HINT = 'Insert it into cop_alloc.exercise.';
+    END IF;
+    PERFORM cop_alloc.lock_year(y);
+    -- One statement, hence one snapshot: the inputs hashed, the lines and
+    -- the summary all come from the same state of the tables.
+    WITH inputs AS MATERIALIZED (SELECT * FROM cop_alloc.run_inputs(y)),
+    s AS MATERIALIZED (SELECT * FROM cop_alloc.summary(y)),
+    lines AS MATERIALIZED (SELECT * FROM cop_alloc.run_lines_live(y)),
+    axes AS MATERIALIZED (
+        SELECT d.chamber_code, d.axis_no, ea.weight, d.stake, d.achievement, d.deduction
+          FROM cop_alloc.axis_deductions(y) d
+          JOIN cop_alloc.exercise_axis ea ON ea.year = y AND ea.axis_no = d.axis_no),
+    r AS (
+        INSERT INTO cop_alloc.run AS nr (year, results_year, fingerprint, parameters, tax_product, quote_part,
+                                         distributable, operating_part, performance_part, allocated, reserve,
+                                         previous_run_id, note, engine_version)
+        SELECT y, (cop_alloc.run_parameters(y) ->> 'results_year')::int, cop_alloc.fingerprint(y),
+               cop_alloc.run_parameters(y), s.tax_product, s.quote_part, s.distributable, s.operating_part,
+               s.performance_part, s.allocated, s.reserve,
+               (SELECT p.run_id FROM cop_alloc.current_publication p WHERE p.year = y - 1),
+               why,
+               (SELECT x.extversion FROM pg_catalog.pg_extension x WHERE x.extname = 'cop_alloc')
+          FROM s
+        RETURNING nr.run_id),
+    i AS (
+        INSERT INTO cop_alloc.run_input (run_id, kind, key, value)
+        SELECT r.run_id, inputs.kind, inputs.key, inputs.value FROM r, inputs),
+    l AS (
+        INSERT INTO cop_alloc.run_line
+        SELECT r.run_id, lines.chamber_code, lines.operating_key_source, lines.operating_key,
+               lines.performance_key, lines.previous_operating, lines.operating_before,
+               lines.lower_bound, lines.lower_source, lines.upper_bound, lines.upper_source,
+               lines.binding, lines.operating, lines.performance_envelope, lines.deduction,
+               lines.performance, lines.total
+          FROM r, lines),
+    a AS (
+        INSERT INTO cop_alloc.run_axis (run_id, chamber_code, axis_no, weight, stake, achievement, deduction)
+        SELECT r.run_id, axes.chamber_code, axes.axis_no, axes.weight, axes.stake, axes.achievement, axes.deduction
+          FROM r, axes)
+    SELECT r.run_id INTO new_id FROM r;
+    RETURN new_id;
+END
+$$;
+COMMENT ON FUNCTION cop_alloc.run(int, text) IS
+    'Computes exercise year with the engine and stores the run: fingerprint and parameters (run), every chamber line (run_line), axis line (run_axis) and input row (run_input), who ran it and when. Takes the year''s advisory lock. Returns the run_id.';
+
+CREATE OR REPLACE FUNCTION cop_alloc.run_if_changed(year int, note text DEFAULT NULL) RETURNS bigint
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    y int := $1;
+    rid bigint;
+BEGIN
+    PERFORM cop_alloc.lock_year(y);
+    SELECT r.run_id INTO rid
+      FROM cop_alloc.run r
+     WHERE r.year = y
+       AND r.fingerprint = cop_alloc.fingerprint(y)
+       AND r.engine_version = (SELECT x.extversion FROM pg_catalog.pg_extension x WHERE x.extname = 'cop_alloc')
+     ORDER BY r.run_id DESC
+     LIMIT 1;
+    IF rid IS NOT NULL THEN
+        RAISE NOTICE 'run % of exercise % has the current inputs: no new run', rid, y;
+        RETURN rid;
+    END IF;
+    RETURN cop_alloc.run(y, $2);
+END
+$$;
+COMMENT ON FUNCTION cop_alloc.run_if_changed(int, text) IS
+    'For scheduled jobs: the latest run of the year made by this engine version from the current inputs (same fingerprint), or a new run when there is none. Idempotent.';
+
+-- -------------------------------------------------------------------
+-- diff_runs(a, b): which inputs and which amounts changed
+-- -------------------------------------------------------------------
+
+CREATE OR REPLACE FUNCTION cop_alloc.diff_runs(a bigint, b bigint)
+RETURNS TABLE (section text, item text, key text, field text, value_a text, value_b text)
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    ra bigint := $1;
+    rb bigint := $2;
+    missing bigint;
+BEGIN
+    SELECT x.id INTO missing FROM unnest(ARRAY[ra, rb]) AS x (id)
+     WHERE NOT EXISTS (SELECT FROM cop_alloc.run r WHERE r.run_id = x.id) LIMIT 1;
+    IF missing IS NOT NULL THEN
+        RAISE EXCEPTION 'run % does not exist', missing USING ERRCODE = 'no_data_found';
+    END IF;
+    RETURN QUERY
+    WITH docs AS (
+        SELECT 'input'::text AS section, i.kind AS item, i.key, i.run_id, i.value AS doc
+          FROM cop_alloc.run_input i WHERE i.run_id IN (ra, rb)
+        UNION ALL
+        SELECT 'amount', 'summary', '[]', r.run_id,
+               jsonb_build_object('tax_product', r.tax_product, 'quote_part', r.quote_part,
+                                  'distributable', r.distributable, 'operating_part', r.operating_part,
+                                  'performance_part', r.performance_part, 'allocated', r.allocated,
+                                  'reserve', r.reserve)
+          FROM cop_alloc.run r WHERE r.run_id IN (ra, rb)
+        UNION ALL
+        SELECT 'amount', 'chamber', jsonb_build_array(l.chamber_code)::text, l.run_id,
+               to_jsonb(l) - 'run_id' - 'chamber_code'
+          FROM cop_alloc.run_line l WHERE l.run_id IN (ra, rb)
+        UNION ALL
+        SELECT 'amount', 'axis', jsonb_build_array(x.chamber_code, x.axis_no)::text, x.run_id,
+               to_jsonb(x) - 'run_id' - 'chamber_code' - 'axis_no'
+          FROM cop_alloc.run_axis x WHERE x.run_id IN (ra, rb)),
+    pairs AS (
+        SELECT coalesce(da.section, db.section) AS section, coalesce(da.item, db.item) AS item,
+               coalesce(da.key, db.key) AS key, da.doc AS doc_a, db.doc AS doc_b
+          FROM (SELECT * FROM docs WHERE docs.run_id = ra) da
+          FULL JOIN (SELECT * FROM docs WHERE docs.run_id = rb) db
+            ON da.section = db.section AND da.item = db.item AND da.key = db.key
+         WHERE da.doc IS DISTINCT FROM db.doc),
+    diffs AS (
+        SELECT p.section, p.item, p.key, NULL::text AS field, p.doc_a::text AS value_a, p.doc_b::text AS value_b
+          FROM pairs p WHERE p.doc_a IS NULL OR p.doc_b IS NULL
+        UNION ALL
+        SELECT p.section, p.item, p.key, f.field, f.value_a, f.value_b
+          FROM pairs p
+          CROSS JOIN LATERAL (
+              SELECT coalesce(fa.key, fb.key) AS field, fa.value #>> '{}' AS value_a, fb.value #>> '{}' AS value_b
+                FROM jsonb_each(p.doc_a) fa
+                FULL JOIN jsonb_each(p.doc_b) fb ON fa.key = fb.key
+               WHERE fa.value IS DISTINCT FROM fb.value) f
+         WHERE p.doc_a IS NOT NULL AND p.doc_b IS NOT NULL)
+    SELECT d.section, d.item, d.key, d.field, d.value_a, d.value_b
+      FROM diffs d
+     ORDER BY d.section DESC, d.item COLLATE "C", d.key COLLATE "C", d.field COLLATE "C";
+END
+$$;
+COMMENT ON FUNCTION cop_alloc.diff_runs(bigint, bigint) IS
+    'What differs between two runs: section input (item = the input table, key = the row''s key) or amount (item summary, chamber or axis), one row per field that changed, with its value in run a and in run b; a row present in one run only has field NULL and the whole row as JSON. No rows: same inputs and same amounts.';

@@ -1,0 +1,126 @@
+-- -------------------------------------------------------------------
+-- Runs: what was computed, from which inputs, by whom and when
+-- -------------------------------------------------------------------
+
+CREATE TABLE cop_alloc.run (
+    run_id           bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    year             int NOT NULL,
+    results_year     int NOT NULL,
+    fingerprint      text NOT NULL CONSTRAINT fingerprint_is_sha256 CHECK (fingerprint ~ '^[0-9a-f]{64}$'),
+    parameters       jsonb NOT NULL,
+    tax_product      numeric NOT NULL,
+    quote_part       numeric NOT NULL,
+    distributable    numeric NOT NULL,
+    operating_part   numeric NOT NULL,
+    performance_part numeric NOT NULL,
+    allocated        numeric NOT NULL,
+    reserve          numeric NOT NULL,
+    previous_run_id  bigint NULL,
+    note             text NULL,
+    ran_by           text NOT NULL DEFAULT current_user,
+    ran_at           timestamptz NOT NULL DEFAULT now(),
+    engine_version   text NOT NULL,
+    CONSTRAINT run_year_key UNIQUE (run_id, year)
+);
+COMMENT ON TABLE cop_alloc.run IS
+    'One computation of an exercise by cop_alloc.run(year, note): its input fingerprint, parameters and summary; the lines are in run_line and run_axis, the inputs in run_input. Append-only: no row is ever updated or deleted.';
+COMMENT ON COLUMN cop_alloc.run.run_id IS 'Run number, in the order the runs were made.';
+COMMENT ON COLUMN cop_alloc.run.year IS 'The exercise computed.';
+COMMENT ON COLUMN cop_alloc.run.results_year IS 'The results year the achievements were measured on.';
+COMMENT ON COLUMN cop_alloc.run.fingerprint IS
+    'sha256 (hex) of the canonical text of every input row used (see run_input): identical inputs give the identical fingerprint, whatever the order the rows were inserted in.';
+COMMENT ON COLUMN cop_alloc.run.parameters IS 'The exercise''s parameters used (results_year resolved, axis weights under axis_weights).';
+COMMENT ON COLUMN cop_alloc.run.tax_product IS 'P, euros.';
+COMMENT ON COLUMN cop_alloc.run.quote_part IS 'Q, euros.';
+COMMENT ON COLUMN cop_alloc.run.distributable IS 'D = P - Q, euros.';
+COMMENT ON COLUMN cop_alloc.run.operating_part IS 'O, euros.';
+COMMENT ON COLUMN cop_alloc.run.performance_part IS 'Pf = D - O, euros.';
+COMMENT ON COLUMN cop_alloc.run.allocated IS 'Sum of the chambers'' totals, euros.';
+COMMENT ON COLUMN cop_alloc.run.reserve IS 'National-projects reserve: the deductions, plus Pf when the performance part was not decided, euros.';
+COMMENT ON COLUMN cop_alloc.run.previous_run_id IS 'The published run of year - 1 when this run was made: it supplied the tunnel bases left NULL and the evolution figures.';
+COMMENT ON COLUMN cop_alloc.run.note IS 'Free text given to run(year, note).';
+COMMENT ON COLUMN cop_alloc.run.ran_by IS 'The role that made the run.';
+COMMENT ON COLUMN cop_alloc.run.ran_at IS 'When the run was made (transaction start).';
+COMMENT ON COLUMN cop_alloc.run.engine_version IS 'Version of the cop_alloc extension that computed it.';
+
+CREATE TABLE cop_alloc.run_line (
+    run_id               bigint NOT NULL REFERENCES cop_alloc.run (run_id),
+    chamber_code         text NOT NULL,
+    operating_key_source text NOT NULL CONSTRAINT operating_key_source_known
+                         CHECK (operating_key_source IN ('assujettis', 'operating_weight')),
+    operating_key        numeric NOT NULL,
+    performance_key      numeric NOT NULL,
+    previous_operating   numeric NULL,
+    operating_before     numeric NOT NULL,
+    lower_bound          numeric NULL,
+    lower_source         text NULL,
+    upper_bound          numeric NULL,
+    upper_source         text NULL,
+    binding              text NOT NULL,
+    operating            numeric NOT NULL,
+    performance_envelope numeric NOT NULL,
+    deduction            numeric NOT NULL,
+    performance          numeric NOT NULL,
+    total                numeric NOT NULL,
+    PRIMARY KEY (run_id, chamber_code)
+);
+COMMENT ON TABLE cop_alloc.run_line IS
+    'The line of each recipient chamber in a run: keys, equalisation and the amounts of allocate(year). Append-only.';
+COMMENT ON COLUMN cop_alloc.run_line.run_id IS 'The run.';
+COMMENT ON COLUMN cop_alloc.run_line.chamber_code IS 'The recipient chamber (its code when the run was made).';
+COMMENT ON COLUMN cop_alloc.run_line.operating_key_source IS 'assujettis, or operating_weight when the exercise set one.';
+COMMENT ON COLUMN cop_alloc.run_line.operating_key IS 'The operating key used.';
+COMMENT ON COLUMN cop_alloc.run_line.performance_key IS 'The performance key used.';
+COMMENT ON COLUMN cop_alloc.run_line.previous_operating IS
+    'Base of the tunnel: exercise_chamber.previous_operating, or when NULL the operating part published for year - 1.';
+COMMENT ON COLUMN cop_alloc.run_line.operating_before IS 'Operating part before equalisation: the plain apportion(O, operating keys), euros.';
+COMMENT ON COLUMN cop_alloc.run_line.lower_bound IS 'Lower equalisation bound, euros (allocation_bounds).';
+COMMENT ON COLUMN cop_alloc.run_line.lower_source IS 'floor or tunnel: where the lower bound comes from.';
+COMMENT ON COLUMN cop_alloc.run_line.upper_bound IS 'Upper equalisation bound, euros.';
+COMMENT ON COLUMN cop_alloc.run_line.upper_source IS 'ceiling or tunnel: where the upper bound comes from.';
+COMMENT ON COLUMN cop_alloc.run_line.binding IS 'lower, upper or none: the bound that set the operating part.';
+COMMENT ON COLUMN cop_alloc.run_line.operating IS 'Operating part after equalisation, euros.';
+COMMENT ON COLUMN cop_alloc.run_line.performance_envelope IS 'Performance envelope, euros.';
+COMMENT ON COLUMN cop_alloc.run_line.deduction IS 'Sum of the axis deductions, euros.';
+COMMENT ON COLUMN cop_alloc.run_line.performance IS 'Performance part after deductions, euros.';
+COMMENT ON COLUMN cop_alloc.run_line.total IS 'Operating plus performance part, euros.';
+
+CREATE TABLE cop_alloc.run_axis (
+    run_id       bigint NOT NULL,
+    chamber_code text NOT NULL,
+    axis_no      int NOT NULL,
+    weight       numeric NOT NULL,
+    stake        numeric NOT NULL,
+    achievement  numeric NOT NULL,
+    deduction    numeric NOT NULL,
+    PRIMARY KEY (run_id, chamber_code, axis_no),
+    FOREIGN KEY (run_id, chamber_code) REFERENCES cop_alloc.run_line (run_id, chamber_code)
+);
+COMMENT ON TABLE cop_alloc.run_axis IS 'The axis lines of a run (axis_deductions(year)). Append-only.';
+COMMENT ON COLUMN cop_alloc.run_axis.run_id IS 'The run.';
+COMMENT ON COLUMN cop_alloc.run_axis.chamber_code IS 'The recipient chamber.';
+COMMENT ON COLUMN cop_alloc.run_axis.axis_no IS 'The axis.';
+COMMENT ON COLUMN cop_alloc.run_axis.weight IS 'The axis weight of the exercise.';
+COMMENT ON COLUMN cop_alloc.run_axis.stake IS 'Share of the envelope staked on the axis, euros.';
+COMMENT ON COLUMN cop_alloc.run_axis.achievement IS 'Consolidated achievement of the axis, 6 decimals.';
+COMMENT ON COLUMN cop_alloc.run_axis.deduction IS 'Deduction on the axis, euros, paid into the national-projects reserve.';
+
+CREATE TABLE cop_alloc.run_input (
+    run_id bigint NOT NULL REFERENCES cop_alloc.run (run_id),
+    kind   text NOT NULL,
+    key    text NOT NULL,
+    value  jsonb NOT NULL,
+    PRIMARY KEY (run_id, kind, key)
+);
+COMMENT ON TABLE cop_alloc.run_input IS
+    'Every input row a run used, in canonical form (see run_inputs(year)); the run''s fingerprint is the sha256 of these rows. Append-only.';
+COMMENT ON COLUMN cop_alloc.run_input.run_id IS 'The run.';
+COMMENT ON COLUMN cop_alloc.run_input.kind IS 'exercise, exercise_axis, exercise_chamber, chamber, indicator, com_target or indicator_result.';
+COMMENT ON COLUMN cop_alloc.run_input.key IS 'The row''s key as a JSON array, e.g. ["NORD","I1"].';
+COMMENT ON COLUMN cop_alloc.run_input.value IS 'The row''s values used, numbers without trailing zeros.';
+
+-- User data survives pg_dump / pg_restore (rows and identity counters).
+SELECT pg_catalog.pg_extension_config_dump('cop_alloc.run', '');
+SELECT pg_catalog.pg_extension_config_dump('cop_alloc.run_line', '');
+SELECT pg_catalog.pg_extension_config_dump('cop_alloc.run_axis', '');
+SELECT pg_catalog.pg_extension_config_dump('cop_alloc.run_input', '');
