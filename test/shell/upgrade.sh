@@ -1,0 +1,94 @@
+#!/bin/sh
+# upgrade.sh -- the release path: a database made under 0.1.0 (data, runs,
+# publications, grants), updated by ALTER EXTENSION cop_alloc UPDATE, keeps
+# every row and every figure, and its catalogue of the extension equals a
+# fresh install of the current version (test/upgrade/catalogue.sql: every
+# table, column, type, default, constraint, index, view, function with its
+# settings, trigger, policy, comment and privilege).  pg_dump / pg_restore
+# of the updated database gives the same rows and figures again.  Prints
+# TAP; uses the cluster of the PG* variables.
+set -u
+cd "$(dirname "$0")/../.."
+old=cop_upg_old
+new=cop_upg_fresh
+dst=cop_upg_restored
+from=0.1.0
+to=$(sed -n "s/^default_version[[:space:]]*=[[:space:]]*'\([^']*\)'.*/\1/p" cop_alloc.control)
+tmp=$(mktemp -d)
+cleanup() {
+	rm -rf "$tmp"
+	for d in $old $new $dst; do dropdb --if-exists $d 2>/dev/null; done
+}
+trap cleanup EXIT
+n=0
+ok() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
+q() { psql -X -q -At -v ON_ERROR_STOP=1 -d "$1" -c "$2"; }
+f() { psql -X -q -v ON_ERROR_STOP=1 -d "$1" -f "$2"; }
+# diff_ok FILE_A FILE_B DESCRIPTION: ok when equal, else the first differences as comments
+diff_ok() {
+	if diff -u "$1" "$2" >"$tmp/diff"; then ok 0 "$3"; else ok 1 "$3"; head -60 "$tmp/diff" | sed 's/^/# /'; fi
+}
+
+# rows DB OUT: count and md5 of every table of 0.1.0, over its 0.1.0 columns
+rows() {
+	while IFS='|' read -r table cols; do
+		printf '%s ' "$table"
+		q "$1" "SELECT count(*) || ' ' || md5(coalesce(string_agg(t::text, E'\\n' ORDER BY t::text COLLATE \"C\"), ''))
+		          FROM (SELECT $cols FROM cop_alloc.$table) t"
+	done <"$tmp/columns" >"$2"
+}
+
+cleanup; tmp=$(mktemp -d)
+createdb $old && createdb $new && createdb $dst
+
+# ---- a 0.1.0 database with its legal history --------------------------
+q $old "CREATE EXTENSION cop_alloc VERSION '$from'" >/dev/null
+test "$(q $old "SELECT extversion FROM pg_extension WHERE extname = 'cop_alloc'")" = "$from"
+ok $? "CREATE EXTENSION cop_alloc VERSION '$from' installs the frozen $from script"
+f $old test/upgrade/data-0.1.0.sql >"$tmp/load.out" 2>&1
+ok $? "the $from data loads: exercises 2024 and 2025 run, voted, approved, published, with grants"
+[ $? = 0 ] || sed 's/^/# /' "$tmp/load.out" | head -20
+q $old "SELECT c.relname, string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum)
+          FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+         WHERE c.relnamespace = 'cop_alloc'::regnamespace AND c.relkind IN ('r', 'p')
+         GROUP BY c.relname ORDER BY c.relname COLLATE \"C\"" >"$tmp/columns"
+test "$(wc -l <"$tmp/columns")" -ge 19
+ok $? "$from has its $(wc -l <"$tmp/columns") tables"
+rows $old "$tmp/rows.before"
+f $old test/upgrade/figures.sql >"$tmp/figures.before" 2>&1 &&
+	test "$(grep -c '^published|2025|' "$tmp/figures.before")" = 18 && test "$(grep -c '^ledger|2025|' "$tmp/figures.before")" -ge 3
+ok $? "$from gives the figures of 2024 and 2025, published lines and ledger included"
+
+# ---- ALTER EXTENSION UPDATE --------------------------------------------
+q $old "ALTER EXTENSION cop_alloc UPDATE" >"$tmp/update.out" 2>&1
+ok $? "ALTER EXTENSION cop_alloc UPDATE from $from"
+[ -s "$tmp/update.out" ] && sed 's/^/# /' "$tmp/update.out" | head -20
+test "$(q $old "SELECT extversion || ' ' || extnamespace::regnamespace FROM pg_extension WHERE extname = 'cop_alloc'")" = "$to cop_alloc"
+ok $? "the extension is at $to, registered in schema cop_alloc"
+rows $old "$tmp/rows.after"
+diff_ok "$tmp/rows.before" "$tmp/rows.after" "every row of every $from table is still there, unchanged"
+f $old test/upgrade/figures.sql >"$tmp/figures.after" 2>&1
+diff_ok "$tmp/figures.before" "$tmp/figures.after" "allocate, axis_deductions, summary, published lines and ledger give the same figures"
+
+# ---- the same database as a fresh install -------------------------------
+q $new "CREATE EXTENSION cop_alloc" >/dev/null
+f $old test/upgrade/catalogue.sql >"$tmp/catalogue.updated" 2>&1
+f $new test/upgrade/catalogue.sql >"$tmp/catalogue.fresh" 2>&1 &&
+	! grep -q ERROR "$tmp/catalogue.fresh" "$tmp/catalogue.updated" &&
+	test "$(wc -l <"$tmp/catalogue.fresh")" -gt 500
+ok $? "the catalogue description covers the extension ($(wc -l <"$tmp/catalogue.fresh") lines)"
+diff_ok "$tmp/catalogue.fresh" "$tmp/catalogue.updated" "the updated catalogue equals a fresh $to install (- fresh, + updated)"
+
+# ---- pg_dump / pg_restore of the updated database ----------------------
+pg_dump -Fc -f "$tmp/dump" $old
+ok $? "pg_dump of the updated database"
+pg_restore -d $dst "$tmp/dump" 2>"$tmp/restore.err"
+ok $? "pg_restore into an empty database"
+[ -s "$tmp/restore.err" ] && sed 's/^/# /' "$tmp/restore.err" | head -20
+rows $dst "$tmp/rows.restored"
+diff_ok "$tmp/rows.before" "$tmp/rows.restored" "the restored database holds the same rows"
+f $dst test/upgrade/figures.sql >"$tmp/figures.restored" 2>&1
+diff_ok "$tmp/figures.before" "$tmp/figures.restored" "the restored database gives the same figures"
+f $dst test/upgrade/catalogue.sql >"$tmp/catalogue.restored" 2>&1
+diff_ok "$tmp/catalogue.fresh" "$tmp/catalogue.restored" "the restored catalogue equals a fresh $to install"
+echo "1..$n"
