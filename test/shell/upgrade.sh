@@ -48,6 +48,17 @@ ok $? "CREATE EXTENSION cop_alloc VERSION '$from' installs the frozen $from scri
 f $old test/upgrade/data-0.1.0.sql >"$tmp/load.out" 2>&1
 ok $? "the $from data loads: exercises 2024 and 2025 run, voted, approved, published, with grants"
 [ $? = 0 ] || sed 's/^/# /' "$tmp/load.out" | head -20
+# a 0.1.0 database runs on the new library until it is updated: every C
+# function its script declares must still be exported, with its info record
+q $old "SELECT p.prosrc FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang
+         WHERE l.lanname = 'c' AND p.pronamespace = 'cop_alloc'::regnamespace ORDER BY 1" >"$tmp/symbols"
+nm -D --defined-only "$(pg_config --pkglibdir)/cop_alloc.so" | awk '{ print $NF }' >"$tmp/exported"
+missing=""
+while read -r sym; do
+	grep -qx "$sym" "$tmp/exported" && grep -qx "pg_finfo_$sym" "$tmp/exported" || missing="$missing $sym"
+done <"$tmp/symbols"
+test -s "$tmp/symbols" && test -z "$missing"
+ok $? "the library still exports the $(wc -l <"$tmp/symbols") C functions of $from${missing:+ (missing:$missing)}"
 q $old "SELECT c.relname, string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum)
           FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
          WHERE c.relnamespace = 'cop_alloc'::regnamespace AND c.relkind IN ('r', 'p')
