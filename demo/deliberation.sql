@@ -61,8 +61,8 @@ SELECT chamber_code AS code, total, previous_total AS "total 2024", change AS "�
 \x off
 
 \echo
-\echo 'Réserve pour projets nationaux 2025 et deux attributions (le crédit des réductions porte la date'
-\echo 'de la publication, ici le jour où la démonstration s''exécute)'
+\echo 'Réserve pour projets nationaux 2025 et deux attributions, par date (le crédit des réductions porte'
+\echo 'la date légale de la répartition : la délibération de l''assemblée générale du 26 novembre 2024)'
 INSERT INTO cop_alloc.reserve_grant (year, publication_id, purpose, chamber_code, project, amount, granted_on, motive)
 VALUES (2025, :publication_2025, 'national_project', NULL, 'Plateforme nationale de formalités',
         3000000.00, '2025-02-10', 'Demo: national project decided by the general assembly'),

@@ -15,6 +15,10 @@ SELECT throws_ok($$INSERT INTO cop_alloc.reserve_grant (year, purpose, project, 
                  'no grant before the year is published');
 
 CREATE TEMP TABLE runs AS SELECT cop_alloc.run(2025) AS id;
+-- voted on 2024-11-26 (the ledger's credits take that date), published
+-- without the minister's approval
+INSERT INTO cop_alloc.deliberation_vote (year, meeting_on, members_in_office, members_present, votes_for, votes_against, run_id)
+VALUES (2025, '2024-11-26', 30, 24, 20, 2, (SELECT id FROM runs));
 SELECT cop_alloc.publish((SELECT id FROM runs), force_reason => 'test');
 
 SELECT results_eq('SELECT year, deductions, undistributed, reserve, granted, available FROM cop_alloc.reserve_balance',

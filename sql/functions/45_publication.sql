@@ -1,6 +1,6 @@
 CREATE OR REPLACE VIEW cop_alloc.current_publication WITH (security_invoker = true) AS
 SELECT p.publication_id, p.year, p.run_id, p.published_at, p.published_by,
-       p.supersedes, p.supersede_reason, p.forced_reason, p.missing
+       p.supersedes, p.supersede_reason, p.forced_reason, p.missing, p.deliberated_on
   FROM cop_alloc.publication p
  WHERE NOT EXISTS (SELECT FROM cop_alloc.publication s WHERE s.supersedes = p.publication_id);
 COMMENT ON VIEW cop_alloc.current_publication IS 'The publication in force of each published year (not superseded).';
@@ -13,6 +13,7 @@ COMMENT ON COLUMN cop_alloc.current_publication.supersedes IS 'The publication i
 COMMENT ON COLUMN cop_alloc.current_publication.supersede_reason IS 'Why it replaced it.';
 COMMENT ON COLUMN cop_alloc.current_publication.forced_reason IS 'Why it was published although approvals were missing.';
 COMMENT ON COLUMN cop_alloc.current_publication.missing IS 'The approvals missing when it was forced.';
+COMMENT ON COLUMN cop_alloc.current_publication.deliberated_on IS 'The legal date of the distribution: the general assembly''s approving meeting.';
 
 CREATE OR REPLACE VIEW cop_alloc.published_operating WITH (security_invoker = true) AS
 SELECT p.year, l.chamber_code, l.operating
@@ -57,6 +58,7 @@ DECLARE
     gaps text[];
     granted numeric;
     pid bigint;
+    legal_on date;
 BEGIN
     SELECT x.* INTO r FROM cop_alloc.run x WHERE x.run_id = rid;
     IF NOT FOUND THEN
@@ -93,7 +95,10 @@ BEGIN
             USING ERRCODE = 'no_data_found', HINT = 'Publish without supersede_reason.';
     END IF;
 
-    SELECT s.missing INTO gaps FROM cop_alloc.status(r.year, current_date, rid) s;
+    -- the legal date: the meeting that approved the distribution
+    SELECT s.missing, CASE WHEN s.deliberation IN ('approved', 'deemed approved') THEN s.deliberation_on END
+      INTO gaps, legal_on
+      FROM cop_alloc.status(r.year, current_date, rid) s;
     IF cardinality(gaps) > 0 THEN
         IF why_force IS NULL THEN
             RAISE EXCEPTION 'exercise % is not ready for publication', r.year
@@ -108,8 +113,8 @@ BEGIN
     END IF;
 
     BEGIN
-        INSERT INTO cop_alloc.publication (year, run_id, supersedes, supersede_reason, forced_reason, missing)
-        VALUES (r.year, rid, cur.publication_id, why_supersede, why_force, gaps)
+        INSERT INTO cop_alloc.publication (year, run_id, supersedes, supersede_reason, forced_reason, missing, deliberated_on)
+        VALUES (r.year, rid, cur.publication_id, why_supersede, why_force, gaps, coalesce(legal_on, current_date))
         RETURNING publication_id INTO pid;
     EXCEPTION WHEN unique_violation THEN
         -- only reachable when the caller's snapshot predates a concurrent
@@ -122,7 +127,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION cop_alloc.publish(bigint, text, text) IS
-    'Makes a run the published distribution of its year and returns the publication_id. Refused when the year is already published, unless supersede_reason is given (kept with the new publication); refused when status(year) lists something missing (percentage not adopted, deliberation not approved, no express approval of the minister), unless force_reason is given (kept, with what was missing). Takes the year''s advisory lock: of two concurrent publications one wins.';
+    'Makes a run the published distribution of its year and returns the publication_id; its legal date (deliberated_on) is the meeting of the general assembly that approved it, else today. Refused when the year is already published, unless supersede_reason is given (kept with the new publication); refused when status(year) lists something missing (percentage not adopted, deliberation not approved, no express approval of the minister), unless force_reason is given (kept, with what was missing). Takes the year''s advisory lock: of two concurrent publications one wins.';
 
 CREATE OR REPLACE FUNCTION cop_alloc.publish_when_ready(year int) RETURNS bigint
 LANGUAGE plpgsql VOLATILE

@@ -5,7 +5,8 @@
 CREATE OR REPLACE FUNCTION cop_alloc.status(year int, as_of date DEFAULT current_date, run_id bigint DEFAULT NULL)
 RETURNS TABLE (stage text, percentage text, percentage_from date,
                deliberation text, deliberation_on date, minister text, minister_on date,
-               latest_run bigint, published_run bigint, ready boolean, missing text[])
+               latest_run bigint, published_run bigint, ready boolean, missing text[],
+               inputs_changed boolean)
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
@@ -141,8 +142,12 @@ BEGIN
     stage := CASE WHEN published_run IS NOT NULL THEN 'published' ELSE coalesce(first_gap, 'ready') END;
     ready := cardinality(gaps) = 0;
     missing := gaps;
+    -- a published year whose inputs no longer give the published fingerprint
+    inputs_changed := published_run IS NOT NULL
+        AND (SELECT x.fingerprint FROM cop_alloc.run x WHERE x.run_id = published_run)
+            IS DISTINCT FROM cop_alloc.fingerprint(y);
     RETURN NEXT;
 END
 $$;
 COMMENT ON FUNCTION cop_alloc.status(int, date, bigint) IS
-    'Where exercise year stands as of a date: the operating percentage (R312-2 1°: none, pending, approved, tacitly adopted, opposed), the general assembly''s deliberation (D333-2: none, no quorum, approved, deemed approved, rejected), the minister''s approval (D333-5: none, approved, refused), the latest and the published run, the stage (percentage, deliberation, minister, ready, published), and the sentences saying what is missing. With a run_id, checks that run''s percentage and that it has the inputs of the run voted on.';
+    'Where exercise year stands as of a date: the operating percentage (R312-2 1°: none, pending, approved, tacitly adopted, opposed), the general assembly''s deliberation (D333-2: none, no quorum, approved, deemed approved, rejected), the minister''s approval (D333-5: none, approved, refused), the latest and the published run, the stage (percentage, deliberation, minister, ready, published), the sentences saying what is missing, and inputs_changed: true when the year is published and its inputs today no longer give the published run''s fingerprint (see published_year). With a run_id, checks that run''s percentage and that it has the inputs of the run voted on.';

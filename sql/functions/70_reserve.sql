@@ -23,37 +23,38 @@ COMMENT ON COLUMN cop_alloc.reserve_balance.available IS 'What can still be gran
 
 CREATE OR REPLACE VIEW cop_alloc.reserve_ledger WITH (security_invoker = true) AS
 WITH entries AS (
-    SELECT b.year, p.published_at::date AS entry_on, 1 AS ord, NULL::bigint AS grant_id,
-           'deductions'::text AS entry, NULL::cop_alloc.grant_purpose AS purpose, NULL::text AS chamber_code,
+    SELECT b.year, p.deliberated_on AS entry_on, 1 AS ord, NULL::bigint AS grant_id,
+           'deductions'::text AS entry, NULL::text AS purpose, NULL::text AS chamber_code,
            NULL::text AS project, b.deductions AS credit, 0.00 AS debit,
            format('Réductions de la part de performance (run %s)', b.run_id) AS motive
       FROM cop_alloc.reserve_balance b JOIN cop_alloc.current_publication p ON p.year = b.year
     UNION ALL
-    SELECT b.year, p.published_at::date, 2, NULL, 'undistributed', NULL, NULL, NULL, b.undistributed, 0.00,
+    SELECT b.year, p.deliberated_on, 2, NULL, 'undistributed', NULL, NULL, NULL, b.undistributed, 0.00,
            'Part de performance non répartie, faute de décision de l''assemblée générale sur ses modalités (R312-2)'
       FROM cop_alloc.reserve_balance b JOIN cop_alloc.current_publication p ON p.year = b.year
      WHERE b.undistributed > 0
     UNION ALL
     SELECT g.year, g.granted_on, 3, g.grant_id,
            CASE WHEN g.cancels IS NULL THEN 'grant' ELSE 'cancellation' END,
-           g.purpose, g.chamber_code, g.project,
+           g.purpose::text, g.chamber_code, g.project,
            CASE WHEN g.cancels IS NULL THEN 0.00 ELSE g.amount END,
            CASE WHEN g.cancels IS NULL THEN g.amount ELSE 0.00 END,
            g.motive
       FROM cop_alloc.reserve_grant g)
-SELECT e.year, e.entry_on, e.entry, e.grant_id, e.purpose, e.chamber_code, e.project, e.credit, e.debit,
-       sum(e.credit - e.debit) OVER (PARTITION BY e.year ORDER BY e.ord, e.grant_id
-                                     ROWS UNBOUNDED PRECEDING) AS balance,
+SELECT e.year, e.entry_on, e.entry, e.grant_id, e.purpose, e.chamber_code, e.project,
+       e.credit::numeric(15,2) AS credit, e.debit::numeric(15,2) AS debit,
+       (sum(e.credit - e.debit) OVER (PARTITION BY e.year ORDER BY e.entry_on, e.ord, e.grant_id
+                                      ROWS UNBOUNDED PRECEDING))::numeric(15,2) AS balance,
        e.motive
   FROM entries e
- ORDER BY e.year, e.ord, e.grant_id;
+ ORDER BY e.year, e.entry_on, e.ord, e.grant_id;
 COMMENT ON VIEW cop_alloc.reserve_ledger IS
-    'The specific follow-up of the amounts not distributed (art. 17-1 3°): per year, the credits of its published run (deductions, undistributed performance part), then each grant (debit) and cancellation (credit) in the order recorded, with its date, motive and the running balance.';
+    'The specific follow-up of the amounts not distributed (art. 17-1 3°): per year and in date order, the credits of its published run (deductions, undistributed performance part) on the legal date of the publication (the general assembly''s deliberation), then each grant (debit) and cancellation (credit) on the date it was decided, with its motive (French) and the running balance.';
 COMMENT ON COLUMN cop_alloc.reserve_ledger.year IS 'The exercise whose reserve it is.';
-COMMENT ON COLUMN cop_alloc.reserve_ledger.entry_on IS 'Date of the entry: the publication, or the decision to grant or cancel.';
+COMMENT ON COLUMN cop_alloc.reserve_ledger.entry_on IS 'Date of the entry: the legal date of the publication (publication.deliberated_on), or the decision to grant or cancel.';
 COMMENT ON COLUMN cop_alloc.reserve_ledger.entry IS 'deductions, undistributed, grant or cancellation.';
 COMMENT ON COLUMN cop_alloc.reserve_ledger.grant_id IS 'The entry of reserve_grant.';
-COMMENT ON COLUMN cop_alloc.reserve_ledger.purpose IS 'The grant''s purpose.';
+COMMENT ON COLUMN cop_alloc.reserve_ledger.purpose IS 'The grant''s purpose: national_project, determined_project or performing_com.';
 COMMENT ON COLUMN cop_alloc.reserve_ledger.chamber_code IS 'The chamber that receives the grant.';
 COMMENT ON COLUMN cop_alloc.reserve_ledger.project IS 'The project financed.';
 COMMENT ON COLUMN cop_alloc.reserve_ledger.credit IS 'Paid into the reserve, euros.';

@@ -12,6 +12,7 @@ CREATE TABLE cop_alloc.publication (
     supersede_reason text NULL,
     forced_reason    text NULL,
     missing          text[] NOT NULL DEFAULT '{}',
+    deliberated_on   date NOT NULL DEFAULT current_date,
     CONSTRAINT publication_year_key UNIQUE (year, publication_id),
     CONSTRAINT publication_run_of_its_year FOREIGN KEY (run_id, year) REFERENCES cop_alloc.run (run_id, year),
     CONSTRAINT publication_supersedes_same_year
@@ -35,4 +36,6 @@ COMMENT ON COLUMN cop_alloc.publication.supersedes IS 'The publication of the sa
 COMMENT ON COLUMN cop_alloc.publication.supersede_reason IS 'Why the previous publication was replaced.';
 COMMENT ON COLUMN cop_alloc.publication.forced_reason IS 'Why it was published although approvals were missing.';
 COMMENT ON COLUMN cop_alloc.publication.missing IS 'The approvals missing when it was forced (status(year).missing).';
+COMMENT ON COLUMN cop_alloc.publication.deliberated_on IS
+    'The legal date of the distribution: the meeting of the general assembly that approved it (status(year).deliberation_on), else, when published without an approved deliberation, the day it was published. published_at is when it was recorded. Publications made by 0.1.0 take the date of the latest general-assembly meeting of their year held by the day they were published.';
 SELECT pg_catalog.pg_extension_config_dump('cop_alloc.publication', '');

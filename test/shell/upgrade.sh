@@ -76,6 +76,8 @@ ok $? "ALTER EXTENSION cop_alloc UPDATE from $from"
 [ -s "$tmp/update.out" ] && sed 's/^/# /' "$tmp/update.out" | head -20
 test "$(q $old "SELECT extversion || ' ' || extnamespace::regnamespace FROM pg_extension WHERE extname = 'cop_alloc'")" = "$to cop_alloc"
 ok $? "the extension is at $to, registered in schema cop_alloc"
+test "$(q $old "SELECT string_agg(year || ':' || deliberated_on, ' ' ORDER BY publication_id) FROM cop_alloc.publication")" = "2024:2023-11-28 2025:2024-11-26"
+ok $? "the $from publications are dated by the general assembly's meetings (publication.deliberated_on)"
 rows $old "$tmp/rows.after"
 diff_ok "$tmp/rows.before" "$tmp/rows.after" "every row of every $from table is still there, unchanged"
 f $old test/upgrade/figures.sql >"$tmp/figures.after" 2>&1

@@ -20,6 +20,11 @@ SELECT 'summary', e.year, s.tax_product, s.quote_part, s.distributable, s.operat
 SELECT 'published', p.year, l.chamber_code COLLATE "C" AS code, l.operating, l.performance_envelope, l.deduction, l.performance, l.total
   FROM cop_alloc.publication p JOIN cop_alloc.run_line l ON l.run_id = p.run_id
  ORDER BY 2, 3;
-SELECT 'ledger', l.year, l.entry_on, l.entry, l.grant_id, l.chamber_code, l.project, l.credit, l.debit, l.balance
+-- the credits of a publication are dated by the day it was recorded in
+-- 0.1.0 and by its deliberation in 0.2.0 (publication.deliberated_on,
+-- checked by test/deliberation_publication.sql): only the grants' dates
+-- are compared
+SELECT 'ledger', l.year, CASE WHEN l.grant_id IS NOT NULL THEN l.entry_on END AS entry_on, l.entry, l.grant_id,
+       l.chamber_code, l.project, l.credit, l.debit, l.balance
   FROM cop_alloc.reserve_ledger l
- ORDER BY 2, 3, 4, 5;
+ ORDER BY 2, 5 NULLS FIRST, 4;
