@@ -151,18 +151,13 @@ BEGIN
     SELECT array_agg(ec.chamber_code ORDER BY ec.chamber_code COLLATE "C"),
            array_agg(coalesce(ec.operating_weight, ec.assujettis) ORDER BY ec.chamber_code COLLATE "C"),
            array_agg(greatest(round(coalesce(ec.floor_amount, 0) * 100),
-                              round(prev.amount * 100 * (1 - max_decrease_pct)))
+                              round(ec.previous_operating * 100 * (1 - max_decrease_pct)))
                      ORDER BY ec.chamber_code COLLATE "C"),
            array_agg(least(round(ec.ceiling_amount * 100),
-                           round(prev.amount * 100 * (1 + max_increase_pct)))
+                           round(ec.previous_operating * 100 * (1 + max_increase_pct)))
                      ORDER BY ec.chamber_code COLLATE "C")
       INTO codes, u, lo, hi
       FROM cop_alloc.exercise_chamber ec
-      -- the tunnel's base: previous_operating, else last year's publication
-      CROSS JOIN LATERAL (
-          SELECT coalesce(ec.previous_operating,
-                          (SELECT po.operating FROM cop_alloc.published_operating po
-                            WHERE po.year = ec.year - 1 AND po.chamber_code = ec.chamber_code)) AS amount) prev
      WHERE ec.year = operating_parts.year;
     n := coalesce(array_length(codes, 1), 0);
 

@@ -209,8 +209,9 @@ SELECT 2025, d.code, d.assujettis_25, d.floor_amount
 -- D333-5): the percentage proposal adopted tacitly fifteen days after the
 -- minister received it, the general assembly's vote on a recorded run,
 -- the minister's express approval, then the publication.  Its operating
--- parts are the bases of the 2025 tunnel: previous_operating stays NULL
--- in exercise_chamber and the engine reads cop_alloc.published_operating.
+-- parts become the bases of the 2025 tunnel by the recorded step
+-- cop_alloc.carry_forward(2025), which writes them into
+-- exercise_chamber.previous_operating.
 -- Dates and votes are illustrative too.
 -- ---------------------------------------------------------------------
 
@@ -229,6 +230,7 @@ BEGIN
     INSERT INTO cop_alloc.minister_approval (vote_id, decision, decided_on)
     VALUES (vid, 'approved', '2023-12-20');
     PERFORM cop_alloc.publish(rid);
+    PERFORM cop_alloc.carry_forward(2025);
 END
 $$;
 DROP TABLE demo_chamber;

@@ -4,7 +4,8 @@
 -- (D333-2) and the minister's approval (D333-5), the publication, the
 -- motives of each chamber's share and its evolution (R312-2), and the
 -- national-projects reserve with two grants (art. 17-1 3°).  The 2024
--- publication made by demo/data.sql feeds the tunnel and the evolution.
+-- publication made by demo/data.sql, carried forward into 2025, feeds the
+-- tunnel; it is also the reference of the evolution.
 -- Dates, votes and grants are illustrative.  Included by demo/demo.sql
 -- after demo/show.sql.
 

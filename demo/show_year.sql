@@ -81,7 +81,7 @@ SELECT d.chamber_code AS code,
 
 \echo 'Péréquation : chambres dont la part de fonctionnement est fixée par une borne'
 \echo '(plancher outre-mer, tunnel autour de la part de fonctionnement publiée l''an dernier)'
-SELECT b.chamber_code AS code, coalesce(ec.previous_operating, po.operating) AS "fonct. N-1",
+SELECT b.chamber_code AS code, ec.previous_operating AS "fonct. N-1",
        b.lower_bound AS "borne basse",
        CASE b.lower_source WHEN 'floor' THEN 'plancher' ELSE b.lower_source END AS "source",
        b.upper_bound AS "borne haute",
@@ -91,7 +91,6 @@ SELECT b.chamber_code AS code, coalesce(ec.previous_operating, po.operating) AS 
        b.operating AS "fonctionnement"
   FROM cop_alloc.allocation_bounds(:year) b
   JOIN cop_alloc.exercise_chamber ec ON ec.year = :year AND ec.chamber_code = b.chamber_code
-  LEFT JOIN cop_alloc.published_operating po ON po.year = :year - 1 AND po.chamber_code = b.chamber_code
  WHERE b.binding <> 'none'
  ORDER BY b.chamber_code COLLATE "C";
 

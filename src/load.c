@@ -542,15 +542,29 @@ cop_load_exercise(int32 year, cop_exercise *ex)
 	ex->in.n_axes = (int) n;
 	ex->in.axis_weight_ppm = axis_w;
 
-	/* 3. the recipients, in code order */
-	n = run("SELECT ec.chamber_code, c.parent_code, ec.assujettis, ec.operating_weight,"
-			" ec.performance_weight, ec.floor_amount, ec.ceiling_amount,"
-			" coalesce(ec.previous_operating, po.operating)"
-			" FROM cop_alloc.exercise_chamber ec"
-			" JOIN cop_alloc.chamber c ON c.code = ec.chamber_code"
-			" LEFT JOIN cop_alloc.published_operating po"
-			"   ON po.year = $1 - 1 AND po.chamber_code = ec.chamber_code"
-			" WHERE ec.year = $1 ORDER BY ec.chamber_code COLLATE \"C\"", year, 0);
+	/*
+	 * 3. the recipients, in code order.  The base of the tunnel is
+	 * exercise_chamber.previous_operating (spec §4), which carry_forward(year)
+	 * writes from the publication of year - 1.  0.1.0 read that publication
+	 * itself where previous_operating was NULL: a database still at 0.1.0
+	 * (this library installed, ALTER EXTENSION UPDATE not yet run) keeps its
+	 * figures until the update writes those bases.
+	 */
+#define RECIPIENTS(base, join) \
+	"SELECT ec.chamber_code, c.parent_code, ec.assujettis, ec.operating_weight," \
+	" ec.performance_weight, ec.floor_amount, ec.ceiling_amount, " base \
+	" FROM cop_alloc.exercise_chamber ec" \
+	" JOIN cop_alloc.chamber c ON c.code = ec.chamber_code" join \
+	" WHERE ec.year = $1 ORDER BY ec.chamber_code COLLATE \"C\""
+	if (run("SELECT FROM pg_catalog.pg_extension x"
+			" WHERE x.extname = 'cop_alloc' AND x.extversion = '0.1.0'", year, 0) > 0)
+		n = run(RECIPIENTS("coalesce(ec.previous_operating, po.operating)",
+						   " LEFT JOIN cop_alloc.published_operating po"
+						   " ON po.year = $1 - 1 AND po.chamber_code = ec.chamber_code"),
+				year, 0);
+	else
+		n = run(RECIPIENTS("ec.previous_operating", ""), year, 0);
+#undef RECIPIENTS
 	old = MemoryContextSwitchTo(outer);
 	ex->chamber_codes = palloc0(sizeof(char *) * (n + 1));
 	ex->keys = palloc0(sizeof(cop_keys) * (n + 1));

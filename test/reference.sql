@@ -2,8 +2,8 @@
 -- the spec's worked example, then against the C engine on random
 -- exercises (fixed seed): every line of allocate, axis_deductions and
 -- summary identical to the cent and to the scale, or the same error.
--- Floors, ceilings, tunnels (previous_operating and last year's
--- publication), associated chambers, missing results under each policy,
+-- Floors, ceilings, tunnels (previous_operating, also carried forward
+-- from last year's publication), associated chambers, missing results under each policy,
 -- tolerance, ties, lower-is-better indicators, zero targets.
 BEGIN;
 SET search_path = public;
@@ -46,12 +46,15 @@ SELECT results_eq($$SELECT DISTINCT scale(achievement), scale(stake) FROM cop_re
 SELECT results_eq('SELECT * FROM cop_ref.allocate(2025)', 'SELECT * FROM cop_alloc.allocate(2025)',
     'worked example: the reference equals the engine, line by line');
 
--- the tunnel's base is last year's publication when previous_operating is NULL
+-- the tunnel's base carried forward from last year's publication
 \i test/fixtures/example_2024.sql
-DO $$ BEGIN PERFORM cop_alloc.publish(cop_alloc.run(2024), force_reason => 'reference test'); END $$;
+DO $$ BEGIN
+    PERFORM cop_alloc.publish(cop_alloc.run(2024), force_reason => 'reference test');
+    PERFORM cop_alloc.carry_forward(2025);
+END $$;
 SELECT results_eq('SELECT chamber_code, operating FROM cop_ref.allocate(2025)',
     $$VALUES ('NORD'::text, 299316.88), ('OUEST', 199995.24), ('OUTREMER', 85687.88)$$,
-    'the published 2024 operating parts are the tunnel of 2025');
+    'the published 2024 operating parts, carried forward, are the tunnel of 2025');
 SELECT results_eq('SELECT * FROM cop_ref.axis_deductions(2025)', 'SELECT * FROM cop_alloc.axis_deductions(2025)',
     'and the reference equals the engine there');
 

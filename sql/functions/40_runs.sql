@@ -20,6 +20,25 @@ $$;
 COMMENT ON FUNCTION cop_alloc.lock_year(int) IS
     'Takes the transaction-level advisory lock of a year (key: hashtext(''cop_alloc.publish''), year). run, publish and the reserve grants of the same year take it, so that they happen one after the other.';
 
+CREATE OR REPLACE FUNCTION cop_alloc.lock_exercise(year int, what text) RETURNS void
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF $1 IS NULL THEN
+        RAISE EXCEPTION 'the year % must not be null', $2
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF NOT EXISTS (SELECT FROM cop_alloc.exercise e WHERE e.year = $1) THEN
+        RAISE EXCEPTION 'exercise % does not exist', $1
+            USING ERRCODE = 'no_data_found', HINT = 'Insert it into cop_alloc.exercise.';
+    END IF;
+    PERFORM cop_alloc.lock_year($1);
+END
+$$;
+COMMENT ON FUNCTION cop_alloc.lock_exercise(int, text) IS
+    'For the functions that write a step of an exercise (run, carry_forward): refuses a NULL year (the message says "the year <what> must not be null") and an exercise that does not exist, then takes the year''s advisory lock (lock_year).';
+
 -- -------------------------------------------------------------------
 -- Append-only: runs and publications are never updated, deleted or
 -- truncated.  The triggers fire for every role, the tables' owner
@@ -134,9 +153,6 @@ AS $$
         SELECT c.code, c.parent_code
           FROM cop_alloc.chamber c
           JOIN recipients r ON r.chamber_code = coalesce(c.parent_code, c.code)),
-    prev AS (
-        SELECT po.chamber_code, po.operating
-          FROM cop_alloc.published_operating po WHERE po.year = run_inputs.year - 1),
     targets AS (
         SELECT t.* FROM e JOIN cop_alloc.com_target t ON t.year = e.ry
           JOIN members m ON m.code = t.chamber_code),
@@ -168,8 +184,8 @@ AS $$
                               'performance_weight', trim_scale(r.performance_weight),
                               'floor_amount', trim_scale(r.floor_amount),
                               'ceiling_amount', trim_scale(r.ceiling_amount),
-                              'previous_operating', trim_scale(coalesce(r.previous_operating, p.operating)))
-      FROM recipients r LEFT JOIN prev p ON p.chamber_code = r.chamber_code
+                              'previous_operating', trim_scale(r.previous_operating))
+      FROM recipients r
     UNION ALL
     SELECT 'chamber', jsonb_build_array(m.code)::text, jsonb_build_object('parent_code', m.parent_code)
       FROM members m
@@ -188,7 +204,7 @@ AS $$
       FROM results r
 $$;
 COMMENT ON FUNCTION cop_alloc.run_inputs(int) IS
-    'Every input row the engine uses for an exercise, in canonical form: the exercise''s parameters, its axes and recipients (previous_operating as the engine uses it: the exercise''s, else the published one of year - 1), the members and their associations, the indicators targeted, and the targets and results of the results year for the members. Keys are JSON arrays of codes; numbers lose trailing zeros.';
+    'Every input row the engine uses for an exercise, in canonical form: the exercise''s parameters, its axes and recipients, the members and their associations, the indicators targeted, and the targets and results of the results year for the members. Keys are JSON arrays of codes; numbers lose trailing zeros.';
 
 CREATE OR REPLACE FUNCTION cop_alloc.fingerprint(year int) RETURNS text
 LANGUAGE sql STABLE STRICT PARALLEL SAFE
@@ -230,20 +246,17 @@ AS $$
                  array_agg(b.operating_key ORDER BY b.chamber_code COLLATE "C") AS keys
             FROM b),
     plain AS (SELECT u.code, u.share
-                FROM k, s, unnest(k.codes, cop_alloc.apportion(s.operating_part, k.keys)) AS u (code, share)),
-    prev AS (SELECT po.chamber_code, po.operating
-               FROM cop_alloc.published_operating po WHERE po.year = run_lines_live.year - 1)
+                FROM k, s, unnest(k.codes, cop_alloc.apportion(s.operating_part, k.keys)) AS u (code, share))
     SELECT NULL::bigint, b.chamber_code,
            CASE WHEN ec.operating_weight IS NULL THEN 'assujettis' ELSE 'operating_weight' END,
            b.operating_key, b.performance_key,
-           coalesce(ec.previous_operating, p.operating)::numeric,
+           ec.previous_operating::numeric,
            plain.share, b.lower_bound, b.lower_source, b.upper_bound, b.upper_source, b.binding,
            a.operating, a.performance_envelope, a.deduction, a.performance, a.total
       FROM b
       JOIN a ON a.chamber_code = b.chamber_code
       JOIN plain ON plain.code = b.chamber_code
       JOIN cop_alloc.exercise_chamber ec ON ec.year = run_lines_live.year AND ec.chamber_code = b.chamber_code
-      LEFT JOIN prev p ON p.chamber_code = b.chamber_code
      ORDER BY b.chamber_code COLLATE "C"
 $$;
 COMMENT ON FUNCTION cop_alloc.run_lines_live(int) IS
@@ -262,15 +275,7 @@ DECLARE
     why text := $2;
     new_id bigint;
 BEGIN
-    IF y IS NULL THEN
-        RAISE EXCEPTION 'the year of a run must not be null'
-            USING ERRCODE = 'null_value_not_allowed';
-    END IF;
-    IF NOT EXISTS (SELECT FROM cop_alloc.exercise e WHERE e.year = y) THEN
-        RAISE EXCEPTION 'exercise % does not exist', y
-            USING ERRCODE = 'no_data_found', HINT = 'Insert it into cop_alloc.exercise.';
-    END IF;
-    PERFORM cop_alloc.lock_year(y);
+    PERFORM cop_alloc.lock_exercise(y, 'of a run');
     -- One statement, hence one snapshot: the inputs hashed, the lines and
     -- the summary all come from the same state of the tables.
     WITH inputs AS MATERIALIZED (SELECT * FROM cop_alloc.run_inputs(y)),

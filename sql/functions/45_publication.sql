@@ -20,7 +20,7 @@ SELECT p.year, l.chamber_code, l.operating
   FROM cop_alloc.current_publication p
   JOIN cop_alloc.run_line l ON l.run_id = p.run_id;
 COMMENT ON VIEW cop_alloc.published_operating IS
-    'Each chamber''s operating part in the published distribution of each year: the base of next year''s tunnel where exercise_chamber.previous_operating is NULL. Grants from the reserve are not in it: nothing flows back through equalisation.';
+    'Each chamber''s operating part in the published distribution of each year: what carry_forward(year + 1) writes into exercise_chamber.previous_operating, the base of next year''s tunnel. Grants from the reserve are not in it: nothing flows back through equalisation.';
 COMMENT ON COLUMN cop_alloc.published_operating.year IS 'The published exercise.';
 COMMENT ON COLUMN cop_alloc.published_operating.chamber_code IS 'The recipient chamber.';
 COMMENT ON COLUMN cop_alloc.published_operating.operating IS 'Its operating part, euros.';

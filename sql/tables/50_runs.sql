@@ -37,7 +37,7 @@ COMMENT ON COLUMN cop_alloc.run.operating_part IS 'O, euros.';
 COMMENT ON COLUMN cop_alloc.run.performance_part IS 'Pf = D - O, euros.';
 COMMENT ON COLUMN cop_alloc.run.allocated IS 'Sum of the chambers'' totals, euros.';
 COMMENT ON COLUMN cop_alloc.run.reserve IS 'National-projects reserve: the deductions, plus Pf when the performance part was not decided, euros.';
-COMMENT ON COLUMN cop_alloc.run.previous_run_id IS 'The published run of year - 1 when this run was made: it supplied the tunnel bases left NULL and the evolution figures.';
+COMMENT ON COLUMN cop_alloc.run.previous_run_id IS 'The published run of year - 1 when this run was made: the reference of the evolution figures (explain). Runs made by 0.1.0 also took from it the tunnel bases left NULL.';
 COMMENT ON COLUMN cop_alloc.run.note IS 'Free text given to run(year, note).';
 COMMENT ON COLUMN cop_alloc.run.ran_by IS 'The role that made the run.';
 COMMENT ON COLUMN cop_alloc.run.ran_at IS 'When the run was made (transaction start).';
@@ -72,7 +72,7 @@ COMMENT ON COLUMN cop_alloc.run_line.operating_key_source IS 'assujettis, or ope
 COMMENT ON COLUMN cop_alloc.run_line.operating_key IS 'The operating key used.';
 COMMENT ON COLUMN cop_alloc.run_line.performance_key IS 'The performance key used.';
 COMMENT ON COLUMN cop_alloc.run_line.previous_operating IS
-    'Base of the tunnel: exercise_chamber.previous_operating, or when NULL the operating part published for year - 1.';
+    'Base of the tunnel: exercise_chamber.previous_operating (see carry_forward). In runs made by 0.1.0, when that was NULL, the operating part published for year - 1.';
 COMMENT ON COLUMN cop_alloc.run_line.operating_before IS 'Operating part before equalisation: the plain apportion(O, operating keys), euros.';
 COMMENT ON COLUMN cop_alloc.run_line.lower_bound IS 'Lower equalisation bound, euros (allocation_bounds).';
 COMMENT ON COLUMN cop_alloc.run_line.lower_source IS 'floor or tunnel: where the lower bound comes from.';

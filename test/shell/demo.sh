@@ -114,13 +114,14 @@ is "$(q -c "BEGIN" \
 	"GES t " "Moselle's results change Grand Est's deduction, and only Grand Est's figures"
 
 # 2024 is deliberated and published by demo/data.sql, without forcing;
-# its operating parts are the bases of the 2025 tunnel
+# carry_forward(2025) makes its operating parts the bases of the 2025 tunnel
 is "$(q -c "SELECT count(*) FROM cop_alloc.current_publication
              WHERE year = 2024 AND forced_reason IS NULL")" 1 \
 	"the 2024 distribution is published with every approval recorded"
-is "$(q -c "SELECT count(*) FROM cop_alloc.exercise_chamber
-             WHERE year = 2025 AND previous_operating IS NOT NULL")" 0 \
-	"exercise 2025 leaves previous_operating NULL"
+is "$(q -c "SELECT cardinality(f.chambers) FROM cop_alloc.carried_forward f
+             JOIN cop_alloc.current_publication p ON p.publication_id = f.publication_id
+             WHERE f.year = 2025 AND p.year = 2024")" 18 \
+	"the 2024 publication is carried forward into exercise 2025, recorded"
 is "$(q -c "SELECT count(*) FROM cop_alloc.allocation_bounds(2025) b
              JOIN cop_alloc.published_operating p ON p.year = 2024 AND p.chamber_code = b.chamber_code
              JOIN cop_alloc.exercise e ON e.year = 2025

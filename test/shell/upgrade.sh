@@ -29,9 +29,14 @@ diff_ok() {
 	if diff -u "$1" "$2" >"$tmp/diff"; then ok 0 "$3"; else ok 1 "$3"; head -60 "$tmp/diff" | sed 's/^/# /'; fi
 }
 
-# rows DB OUT: count and md5 of every table of 0.1.0, over its 0.1.0 columns
+# rows DB OUT: count and md5 of every table of 0.1.0, over its 0.1.0 columns.
+# exercise_chamber.previous_operating is read as the base 0.1.0's engine
+# used (the operating part published for year - 1 where it was NULL and a
+# tunnel was set), which the update writes into the column.
+implied_base='coalesce(previous_operating, (SELECT po.operating FROM cop_alloc.published_operating po JOIN cop_alloc.exercise e ON e.year = exercise_chamber.year WHERE po.year = e.year - 1 AND po.chamber_code = exercise_chamber.chamber_code AND (e.max_decrease_pct IS NOT NULL OR e.max_increase_pct IS NOT NULL))) AS previous_operating'
 rows() {
 	while IFS='|' read -r table cols; do
+		[ "$table" = exercise_chamber ] && cols=$(echo "$cols" | sed "s/previous_operating/$implied_base/")
 		printf '%s ' "$table"
 		q "$1" "SELECT count(*) || ' ' || md5(coalesce(string_agg(t::text, E'\\n' ORDER BY t::text COLLATE \"C\"), ''))
 		          FROM (SELECT $cols FROM cop_alloc.$table) t"
@@ -79,7 +84,14 @@ ok $? "the extension is at $to, registered in schema cop_alloc"
 test "$(q $old "SELECT string_agg(year || ':' || deliberated_on, ' ' ORDER BY publication_id) FROM cop_alloc.publication")" = "2024:2023-11-28 2025:2024-11-26"
 ok $? "the $from publications are dated by the general assembly's meetings (publication.deliberated_on)"
 rows $old "$tmp/rows.after"
-diff_ok "$tmp/rows.before" "$tmp/rows.after" "every row of every $from table is still there, unchanged"
+diff_ok "$tmp/rows.before" "$tmp/rows.after" "every row of every $from table is still there, unchanged (the bases of 2025 carried forward)"
+test "$(q $old "SELECT f.year || ' ' || cardinality(f.chambers) || ' ' || f.how || ' ' || (p.year = 2024)
+                  FROM cop_alloc.carried_forward f JOIN cop_alloc.current_publication p USING (publication_id, run_id)")" = \
+	"2025 18 update 0.1.0 to 0.2.0 true" &&
+	test "$(q $old "SELECT count(*) FROM cop_alloc.exercise_chamber ec JOIN cop_alloc.published_operating po
+	                 ON po.year = 2024 AND po.chamber_code = ec.chamber_code
+	                 WHERE ec.year = 2025 AND ec.previous_operating = po.operating")" = 18
+ok $? "the update writes the 2024 published operating parts into 2025's previous_operating, recorded as its own step"
 f $old test/upgrade/figures.sql >"$tmp/figures.after" 2>&1
 diff_ok "$tmp/figures.before" "$tmp/figures.after" "allocate, axis_deductions, summary, published lines and ledger give the same figures"
 
