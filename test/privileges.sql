@@ -10,8 +10,10 @@ SELECT plan(13);
 SELECT is(array_agg(c.relname::text ORDER BY 1), NULL, 'no table of cop_alloc grants anything to PUBLIC')
   FROM pg_class c, aclexplode(coalesce(c.relacl, acldefault('r', c.relowner))) a
  WHERE c.relnamespace = 'cop_alloc'::regnamespace AND c.relkind = 'r' AND a.grantee = 0;
-SELECT is(array_agg(p.oid::regprocedure::text ORDER BY 1), NULL, 'no SECURITY DEFINER function')
-  FROM pg_proc p WHERE p.pronamespace = 'cop_alloc'::regnamespace AND p.prosecdef;
+SELECT is(array_agg(p.oid::regprocedure::text ORDER BY 1), NULL,
+          'every SECURITY DEFINER function pins search_path = pg_catalog, pg_temp')
+  FROM pg_proc p WHERE p.pronamespace = 'cop_alloc'::regnamespace AND p.prosecdef
+   AND p.proconfig IS DISTINCT FROM ARRAY['search_path=pg_catalog, pg_temp'];
 
 CREATE ROLE cop_test_nobody NOLOGIN;
 CREATE ROLE cop_test_reader NOLOGIN;
