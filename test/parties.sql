@@ -44,7 +44,7 @@ SELECT throws_ok($$SELECT cop_alloc.enrol('cop_t_finance', 'treasury')$$, '22023
 SELECT throws_ok($$SELECT cop_alloc.enrol('cop_t_finance', NULL)$$, '22023', 'unknown party "NULL"', 'enrol: a NULL party');
 SELECT throws_ok($$SELECT cop_alloc.enrol(NULL, 'finance')$$, '22023', 'the role to enrol must not be null', 'enrol: a NULL role');
 SELECT throws_ok($$SELECT cop_alloc.enrol('cop_t_nord', 'chamber')$$, '22023', 'party "chamber" needs a chamber code', 'enrol: a chamber without its code');
-SELECT throws_ok($$SELECT cop_alloc.enrol('cop_t_finance', 'finance', 'NORD')$$, '22023', 'party "finance" takes no chamber code', 'enrol: finance with a chamber code');
+SELECT throws_ok($$SELECT cop_alloc.enrol('cop_t_finance', 'finance', 'NORD')$$, '22023', 'party "finance" acts for no particular chamber', 'enrol: finance with a chamber code');
 SELECT throws_ok($$SELECT cop_alloc.enrol('cop_t_nord', 'chamber', 'SUD')$$, '22023', 'chamber "SUD" does not exist', 'enrol: an unknown chamber');
 SELECT throws_ok($$SELECT cop_alloc.enrol('cop_t_ghost', 'finance')$$, '42704', NULL, 'enrol: a role that does not exist');
 

@@ -68,13 +68,12 @@ $$;
 COMMENT ON FUNCTION cop_alloc.acts_for(text, text, text) IS
     'Whether a role (default: the calling role) acts for a party; for party chamber with a chamber code, for that chamber or for the regional chamber it is associated to (NULL: for some chamber). Superusers and members of the extension''s owner act for every party. Never raises.';
 
-CREATE OR REPLACE FUNCTION cop_alloc.require_party(party text, chamber_code text DEFAULT NULL)
-RETURNS text
-LANGUAGE plpgsql STABLE SECURITY DEFINER
+-- check_party(party, chamber_code): 22023 unless a known party, a chamber
+-- code only with party chamber, and an existing chamber
+CREATE OR REPLACE FUNCTION cop_alloc.check_party(party text, chamber_code text) RETURNS void
+LANGUAGE plpgsql STABLE
 SET search_path = pg_catalog, pg_temp
 AS $$
-DECLARE
-    who text := cop_alloc.calling_role();
 BEGIN
     IF party IS NULL OR party NOT IN ('finance', 'chamber', 'assembly', 'ministry', 'reader') THEN
         RAISE EXCEPTION 'unknown party "%"', coalesce(party, 'NULL')
@@ -88,11 +87,25 @@ BEGIN
                   HINT = 'Give a chamber code only with party chamber.';
     END IF;
     IF chamber_code IS NOT NULL
-       AND NOT EXISTS (SELECT FROM cop_alloc.chamber c WHERE c.code = require_party.chamber_code) THEN
+       AND NOT EXISTS (SELECT FROM cop_alloc.chamber c WHERE c.code = check_party.chamber_code) THEN
         RAISE EXCEPTION 'chamber "%" does not exist', chamber_code
             USING ERRCODE = 'invalid_parameter_value',
                   HINT = 'The chambers are the rows of cop_alloc.chamber.';
     END IF;
+END
+$$;
+COMMENT ON FUNCTION cop_alloc.check_party(text, text) IS
+    'Raises invalid_parameter_value (22023) for an unknown party, a chamber code given with a party other than chamber, or a chamber that does not exist.';
+
+CREATE OR REPLACE FUNCTION cop_alloc.require_party(party text, chamber_code text DEFAULT NULL)
+RETURNS text
+LANGUAGE plpgsql STABLE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    who text := cop_alloc.calling_role();
+BEGIN
+    PERFORM cop_alloc.check_party(party, chamber_code);
     IF NOT cop_alloc.acts_for(party, chamber_code, who) THEN
         IF chamber_code IS NOT NULL THEN
             RAISE EXCEPTION 'role "%" does not act for chamber "%"', who, chamber_code
@@ -232,22 +245,11 @@ BEGIN
         RAISE EXCEPTION 'the role to enrol must not be null'
             USING ERRCODE = 'invalid_parameter_value', HINT = 'Name an existing role (not PUBLIC).';
     END IF;
-    IF party IS NULL OR party NOT IN ('finance', 'chamber', 'assembly', 'ministry', 'reader') THEN
-        RAISE EXCEPTION 'unknown party "%"', coalesce(party, 'NULL')
+    PERFORM cop_alloc.check_party(party, chamber_code);
+    IF party = 'chamber' AND chamber_code IS NULL THEN
+        RAISE EXCEPTION 'party "chamber" needs a chamber code'
             USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'The parties are finance, chamber, assembly, ministry and reader.';
-    END IF;
-    IF (party = 'chamber') <> (chamber_code IS NOT NULL) THEN
-        RAISE EXCEPTION 'party "%" %', party,
-                        CASE WHEN party = 'chamber' THEN 'needs a chamber code' ELSE 'takes no chamber code' END
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'Enrol a chamber''s role with enrol(role, ''chamber'', chamber_code), the others with enrol(role, party).';
-    END IF;
-    IF chamber_code IS NOT NULL
-       AND NOT EXISTS (SELECT FROM cop_alloc.chamber c WHERE c.code = enrol.chamber_code) THEN
-        RAISE EXCEPTION 'chamber "%" does not exist', chamber_code
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'The chambers are the rows of cop_alloc.chamber.';
+                  HINT = 'Enrol a chamber''s role with enrol(role, ''chamber'', chamber_code).';
     END IF;
     INSERT INTO cop_alloc.party_member (role_name, party, chamber_code, enrolled_by)
     VALUES (member::text, party, chamber_code, who)
