@@ -397,17 +397,27 @@ SET search_path = pg_catalog, pg_temp AS $$
      ORDER BY x.chamber_code COLLATE "C", x.axis_no
 $$;
 
+-- the modulation for non-respect (spec section 5 bis): rhu((e_c - sum d)
+-- x modulation_pct), 0 when the rate is NULL or the part was not decided
 CREATE OR REPLACE FUNCTION cop_ref.allocate(year int)
 RETURNS TABLE (chamber_code text, operating numeric, performance_envelope numeric,
-               deduction numeric, performance numeric, total numeric)
+               deduction numeric, performance numeric, total numeric, modulation numeric)
 LANGUAGE sql STABLE
 SET search_path = pg_catalog, pg_temp AS $$
-    SELECT x.chamber_code, x.operating * 0.01, x.envelope * 0.01, sum(x.deduction) * 0.01,
-           (x.envelope - sum(x.deduction)) * 0.01,
-           (x.operating + x.envelope - sum(x.deduction)) * 0.01
-      FROM cop_ref.compute(year) x
-     GROUP BY x.chamber_code, x.operating, x.envelope
-     ORDER BY x.chamber_code COLLATE "C"
+    SELECT y.code, y.operating * 0.01, y.envelope * 0.01, y.deduction * 0.01,
+           (y.envelope - y.deduction - y.modulation) * 0.01,
+           (y.operating + y.envelope - y.deduction - y.modulation) * 0.01,
+           y.modulation * 0.01
+      FROM (SELECT x.chamber_code AS code, x.operating, x.envelope, sum(x.deduction) AS deduction,
+                   CASE WHEN ec.modulation_pct IS NOT NULL
+                             AND (SELECT e.performance_decided FROM cop_alloc.exercise e WHERE e.year = allocate.year)
+                        THEN cop_ref.rhu_div((x.envelope - sum(x.deduction)) * ec.modulation_pct * 1000000,
+                                             1000000)
+                        ELSE 0 END AS modulation
+              FROM cop_ref.compute(year) x
+              LEFT JOIN cop_alloc.exercise_chamber ec ON ec.year = allocate.year AND ec.chamber_code = x.chamber_code
+             GROUP BY x.chamber_code, x.operating, x.envelope, ec.modulation_pct) y
+     ORDER BY y.code COLLATE "C"
 $$;
 
 CREATE OR REPLACE FUNCTION cop_ref.summary(year int)
@@ -423,9 +433,10 @@ DECLARE
     reserve_cents numeric;
 BEGIN
     SELECT * INTO e FROM cop_ref.exercise_parameters(year);
-    SELECT sum(a.total) * 100, sum(a.deduction) * 100 INTO allocated_cents, deducted_cents
+    SELECT sum(a.total) * 100, sum(a.deduction + a.modulation) * 100 INTO allocated_cents, deducted_cents
       FROM cop_ref.allocate(year) a;
-    -- every deducted cent, and Pf when the AG did not decide it, goes to the reserve
+    -- every deducted or modulated cent, and Pf when the AG did not decide it,
+    -- goes to the reserve
     reserve_cents := deducted_cents + CASE WHEN e.performance_decided THEN 0 ELSE e.performance_part END;
     IF e.quote_part + allocated_cents + reserve_cents <> e.tax_product THEN
         RAISE EXCEPTION 'cop_ref: P <> Q + allocated + reserve in exercise %', year

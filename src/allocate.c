@@ -55,29 +55,48 @@ compute(int32 year, cop_exercise *ex, cop_output *out)
 
 #define MONEY(x) cop_units_numeric((x), 2)
 
+/*
+ * The chamber lines of a distribution, as allocate(year) returns them, each
+ * prefixed with the scenario's id when there is one (simulate_many).  Only
+ * as many columns as the function's declared result has: a database still
+ * at 0.1.0 declares allocate and simulate without modulation.
+ */
+void
+cop_put_lines(ReturnSetInfo *rsinfo, const cop_exercise *ex, const cop_output *out,
+			  const char *scenario)
+{
+	int			off = scenario ? 1 : 0;
+	int			natts = rsinfo->setDesc->natts;
+
+	for (int c = 0; c < ex->in.n_chambers; c++)
+	{
+		const cop_chamber_out *o = &out->chambers[c];
+		Datum		values[8];
+		bool		nulls[8] = {false};
+
+		if (scenario)
+			values[0] = CStringGetTextDatum(scenario);
+		values[off + 0] = CStringGetTextDatum(ex->chamber_codes[c]);
+		values[off + 1] = MONEY(o->operating);
+		values[off + 2] = MONEY(o->envelope);
+		values[off + 3] = MONEY(o->deduction);
+		values[off + 4] = MONEY(o->performance);
+		values[off + 5] = MONEY(o->total);
+		if (natts > off + 6)
+			values[off + 6] = MONEY(o->modulation);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+}
+
 Datum
 cop_alloc_allocate(PG_FUNCTION_ARGS)
 {
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	cop_exercise ex;
 	cop_output	out;
 
 	compute(PG_GETARG_INT32(0), &ex, &out);
 	InitMaterializedSRF(fcinfo, 0);
-	for (int c = 0; c < ex.in.n_chambers; c++)
-	{
-		const cop_chamber_out *o = &out.chambers[c];
-		Datum		values[6];
-		bool		nulls[6] = {false};
-
-		values[0] = CStringGetTextDatum(ex.chamber_codes[c]);
-		values[1] = MONEY(o->operating);
-		values[2] = MONEY(o->envelope);
-		values[3] = MONEY(o->deduction);
-		values[4] = MONEY(o->performance);
-		values[5] = MONEY(o->total);
-		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
-	}
+	cop_put_lines((ReturnSetInfo *) fcinfo->resultinfo, &ex, &out, NULL);
 	return (Datum) 0;
 }
 

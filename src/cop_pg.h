@@ -7,6 +7,7 @@
 
 #include "postgres.h"
 #include "fmgr.h"
+#include "funcapi.h"
 
 #include "core/cop_core.h"
 
@@ -53,6 +54,8 @@ extern void cop_resolve_keys(const cop_exercise *ex, int c, cop_chamber *ch);
 /* allocate.c */
 extern void cop_compute_or_report(const cop_exercise *ex, const cop_input *in,
 								  cop_output *out);
+extern void cop_put_lines(ReturnSetInfo *rsinfo, const cop_exercise *ex,
+						  const cop_output *out, const char *scenario);
 
 /* errors.c */
 extern void cop_report(const cop_exercise *ex, cop_status st,

@@ -143,6 +143,22 @@ cop_report(const cop_exercise *ex, cop_status st, const cop_error *err)
 					 errdetail("Chambers with a positive key reach their upper bounds and chambers with a zero key keep their lower bound: together %s €; the operating part is %s €.",
 							   EUR(err->a), EUR(err->b))));
 			break;
+		case COP_EMODULATION_RANGE:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("modulation_pct of chamber \"%s\" in exercise %d is outside [0, 1]",
+							chamber_name(ex, err->chamber), y),
+					 errdetail("The rate is %s.", RATE(err->a))));
+			break;
+		case COP_EMODULATION_MOTIVE:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("modulation of chamber \"%s\" in exercise %d has no motive",
+							chamber_name(ex, err->chamber), y),
+					 errdetail("The rate is %s; the general assembly reduces a performance part only for a stated failure to respect the COP or the COM (decree art. 17-1 I 2°).",
+							   RATE(err->a)),
+					 errhint("Set modulation_motive, or set modulation_pct to NULL.")));
+			break;
 		case COP_EMISSING_RESULT:
 			{
 				const char *member = (err->chamber >= 0 && err->chamber < ex->in.n_members) ?

@@ -546,24 +546,25 @@ cop_load_exercise(int32 year, cop_exercise *ex)
 	 * 3. the recipients, in code order.  The base of the tunnel is
 	 * exercise_chamber.previous_operating (spec §4), which carry_forward(year)
 	 * writes from the publication of year - 1.  0.1.0 read that publication
-	 * itself where previous_operating was NULL: a database still at 0.1.0
-	 * (this library installed, ALTER EXTENSION UPDATE not yet run) keeps its
-	 * figures until the update writes those bases.
+	 * itself where previous_operating was NULL, and had no modulation: a
+	 * database still at 0.1.0 (this library installed, ALTER EXTENSION UPDATE
+	 * not yet run) keeps its figures until the update writes those bases.
 	 */
-#define RECIPIENTS(base, join) \
+#define RECIPIENTS(more, join) \
 	"SELECT ec.chamber_code, c.parent_code, ec.assujettis, ec.operating_weight," \
-	" ec.performance_weight, ec.floor_amount, ec.ceiling_amount, " base \
+	" ec.performance_weight, ec.floor_amount, ec.ceiling_amount, " more \
 	" FROM cop_alloc.exercise_chamber ec" \
 	" JOIN cop_alloc.chamber c ON c.code = ec.chamber_code" join \
 	" WHERE ec.year = $1 ORDER BY ec.chamber_code COLLATE \"C\""
 	if (run("SELECT FROM pg_catalog.pg_extension x"
 			" WHERE x.extname = 'cop_alloc' AND x.extversion = '0.1.0'", year, 0) > 0)
-		n = run(RECIPIENTS("coalesce(ec.previous_operating, po.operating)",
+		n = run(RECIPIENTS("coalesce(ec.previous_operating, po.operating), NULL, NULL",
 						   " LEFT JOIN cop_alloc.published_operating po"
 						   " ON po.year = $1 - 1 AND po.chamber_code = ec.chamber_code"),
 				year, 0);
 	else
-		n = run(RECIPIENTS("ec.previous_operating", ""), year, 0);
+		n = run(RECIPIENTS("ec.previous_operating, ec.modulation_pct, ec.modulation_motive", ""),
+				year, 0);
 #undef RECIPIENTS
 	old = MemoryContextSwitchTo(outer);
 	ex->chamber_codes = palloc0(sizeof(char *) * (n + 1));
@@ -620,6 +621,13 @@ cop_load_exercise(int32 year, cop_exercise *ex)
 			UNITS(ch->previous_operating, t, 2, COP_MAX_CENTS,
 			  "previous_operating of chamber \"%s\" in exercise %d", code, year);
 		}
+		if ((t = val(i, 9)) != NULL)
+		{
+			ch->has_modulation = true;
+			UNITS(ch->modulation_ppm, t, 6, COP_MAX_MICRO,
+				  "modulation_pct of chamber \"%s\" in exercise %d", code, year);
+		}
+		ch->has_modulation_motive = cop_motive_given(val(i, 10));
 	}
 	ex->in.n_chambers = (int) n;
 	ex->in.chambers = chambers;

@@ -29,7 +29,7 @@ PG_FUNCTION_INFO_V1(cop_alloc_sensitivity);
 	"minister_authorized, performance_decided, tolerance, missing_result, " \
 	"max_decrease_pct, max_increase_pct, axis_weights, chambers, results, achievements"
 #define VALID_CHAMBER_OVERRIDES "assujettis, operating_weight, performance_weight, " \
-	"floor_amount, ceiling_amount, previous_operating"
+	"floor_amount, ceiling_amount, previous_operating, modulation_pct, modulation_motive"
 
 /* The base exercise and what a scenario needs to look things up. */
 typedef struct sim_base
@@ -217,6 +217,14 @@ chamber_field(sim_case *sc, const char *key, JsonbValue *v, void *arg)
 		ch->ceiling_amount = num_or_null(what, v, 2, COP_MAX_CENTS, &ch->has_ceiling);
 	else if (strcmp(key, "previous_operating") == 0)
 		ch->previous_operating = num_or_null(what, v, 2, COP_MAX_CENTS, &ch->has_previous);
+	else if (strcmp(key, "modulation_pct") == 0)
+		ch->modulation_ppm = num_or_null(what, v, 6, COP_MAX_MICRO, &ch->has_modulation);
+	else if (strcmp(key, "modulation_motive") == 0)
+	{
+		if (v->type != jbvNull && v->type != jbvString)
+			ill_typed(what, "a string or null", v);
+		ch->has_modulation_motive = v->type == jbvString && cop_motive_given(jstr(v));
+	}
 	else
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -468,30 +476,6 @@ sim_error_callback(void *arg)
 
 #define MONEY(x) cop_units_numeric((x), 2)
 
-static void
-put_lines(ReturnSetInfo *rsinfo, const cop_exercise *ex, const cop_output *out,
-		  const char *scenario)
-{
-	int			off = scenario ? 1 : 0;
-
-	for (int c = 0; c < ex->in.n_chambers; c++)
-	{
-		const cop_chamber_out *o = &out->chambers[c];
-		Datum		values[7];
-		bool		nulls[7] = {false};
-
-		if (scenario)
-			values[0] = CStringGetTextDatum(scenario);
-		values[off + 0] = CStringGetTextDatum(ex->chamber_codes[c]);
-		values[off + 1] = MONEY(o->operating);
-		values[off + 2] = MONEY(o->envelope);
-		values[off + 3] = MONEY(o->deduction);
-		values[off + 4] = MONEY(o->performance);
-		values[off + 5] = MONEY(o->total);
-		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
-	}
-}
-
 /* Run one scenario in its own short-lived context and emit its lines. */
 static void
 run_scenario(ReturnSetInfo *rsinfo, sim_base *base, Jsonb *overrides,
@@ -511,7 +495,7 @@ run_scenario(ReturnSetInfo *rsinfo, sim_base *base, Jsonb *overrides,
 	apply_overrides(base, overrides, &sc);
 	memset(&out, 0, sizeof(out));
 	cop_compute_or_report(&base->ex, &sc.in, &out);
-	put_lines(rsinfo, &base->ex, &out, scenario);
+	cop_put_lines(rsinfo, &base->ex, &out, scenario);
 
 	error_context_stack = cb.previous;
 	MemoryContextSwitchTo(old);

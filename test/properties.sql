@@ -1,10 +1,12 @@
 -- Randomized properties over generated exercises (fixed seed): conservation
 -- P = Q + allocated + reserve to the cent, every amount >= 0, bounds
 -- respected, the result independent of row insertion order, ties resolved
--- by chamber code, and monotonicity (achieving more never receives less).
+-- by chamber code, monotonicity (achieving more never receives less), and
+-- the modulation for non-respect (spec 5 bis): a higher rate never gives
+-- the chamber more nor the reserve less, and touches no other chamber.
 BEGIN;
 SET search_path = public;
-SELECT plan(12);
+SELECT plan(15);
 
 CREATE TEMP TABLE failures (property text, year int, detail text);
 CREATE TEMP TABLE coverage (what text);
@@ -28,13 +30,19 @@ BEGIN
             CASE WHEN random() < 0.3 THEN 0.2 END, CASE WHEN random() < 0.3 THEN 0.3 END);
     INSERT INTO cop_alloc.exercise_axis SELECT y, axis_no, cop_weight FROM cop_alloc.axis WHERE from_cop;
     FOREACH c IN ARRAY ord LOOP
+        -- a modulation for one chamber in three, drawn from a hash so that
+        -- the random() sequence, hence the rest of the exercise, is unchanged
         INSERT INTO cop_alloc.exercise_chamber (year, chamber_code, assujettis, performance_weight,
-                                                floor_amount, ceiling_amount, previous_operating)
+                                                floor_amount, ceiling_amount, previous_operating,
+                                                modulation_pct, modulation_motive)
         VALUES (y, codes[c], (random() * 100000)::int + 1,
                 CASE WHEN random() < 0.2 THEN (random() * 1000)::int END,
                 CASE WHEN random() < 0.2 THEN round((p / n / 10)::numeric, 2) END,
                 CASE WHEN random() < 0.2 THEN round((p / n * 2)::numeric, 2) END,
-                CASE WHEN random() < 0.5 THEN round((p / n / 2 * (0.5 + random()))::numeric, 2) END);
+                CASE WHEN random() < 0.5 THEN round((p / n / 2 * (0.5 + random()))::numeric, 2) END,
+                CASE WHEN abs(hashtext(codes[c] || y)) % 3 = 0
+                     THEN (abs(hashtext(y || codes[c])) % 1000001) / 1000000.0 END,
+                'non-respect of the COM');
         FOR k IN 1 .. 8 LOOP
             INSERT INTO cop_alloc.com_target VALUES (y - 1, codes[c], 'P' || k,
                 CASE WHEN random() < 0.1 THEN 0 ELSE (random() * 1000)::int END);
@@ -75,12 +83,14 @@ BEGIN
             INSERT INTO failures VALUES ('conservation', y, s::text);
         END IF;
         IF s.allocated <> (SELECT sum(total) FROM cop_alloc.allocate(y))
-           OR s.operating_part <> (SELECT sum(operating) FROM cop_alloc.allocate(y)) THEN
+           OR s.operating_part <> (SELECT sum(operating) FROM cop_alloc.allocate(y))
+           OR s.reserve <> (SELECT sum(deduction + modulation) FROM cop_alloc.allocate(y)) THEN
             INSERT INTO failures VALUES ('totals', y, s::text);
         END IF;
         IF EXISTS (SELECT FROM cop_alloc.allocate(y) a
-                    WHERE a.operating < 0 OR a.performance < 0 OR a.deduction < 0
-                       OR a.deduction > a.performance_envelope OR a.total <> a.operating + a.performance) THEN
+                    WHERE a.operating < 0 OR a.performance < 0 OR a.deduction < 0 OR a.modulation < 0
+                       OR a.deduction > a.performance_envelope OR a.total <> a.operating + a.performance
+                       OR a.performance <> a.performance_envelope - a.deduction - a.modulation) THEN
             INSERT INTO failures VALUES ('non-negative', y, NULL);
         END IF;
         IF EXISTS (SELECT FROM cop_alloc.allocation_bounds(y) b
@@ -95,7 +105,8 @@ BEGIN
         INSERT INTO cop_alloc.exercise_axis SELECT y + 600, axis_no, weight FROM cop_alloc.exercise_axis
          WHERE year = y ORDER BY axis_no DESC;
         INSERT INTO cop_alloc.exercise_chamber SELECT y + 600, chamber_code, assujettis, operating_weight,
-               performance_weight, floor_amount, ceiling_amount, previous_operating
+               performance_weight, floor_amount, ceiling_amount, previous_operating,
+               modulation_pct, modulation_motive
           FROM cop_alloc.exercise_chamber WHERE year = y ORDER BY chamber_code DESC;
         INSERT INTO cop_alloc.com_target SELECT y + 599, chamber_code, indicator_code, target
           FROM cop_alloc.com_target WHERE year = y - 1 ORDER BY chamber_code DESC, indicator_code DESC;
@@ -106,6 +117,41 @@ BEGIN
             INSERT INTO failures VALUES ('insertion order', y, NULL);
         END IF;
         INSERT INTO coverage VALUES ('order compared');
+        INSERT INTO coverage SELECT 'modulated' FROM cop_alloc.allocate(y) WHERE modulation > 0;
+        -- the modulation rate: one chamber's rate raised, everything else kept
+        SELECT a.chamber_code, a.total, a.modulation, ec.modulation_pct INTO r
+          FROM cop_alloc.allocate(y) a
+          JOIN cop_alloc.exercise_chamber ec ON ec.year = y AND ec.chamber_code = a.chamber_code
+         WHERE coalesce(ec.modulation_pct, 0) < 1 AND a.performance > 0
+         ORDER BY a.chamber_code LIMIT 1;
+        IF FOUND THEN
+            CREATE TEMP TABLE before_rate AS SELECT * FROM cop_alloc.allocate(y);
+            UPDATE cop_alloc.exercise_chamber
+               SET modulation_pct = round(coalesce(modulation_pct, 0) + (1 - coalesce(modulation_pct, 0)) * random()::numeric, 6),
+                   modulation_motive = 'raised'
+             WHERE year = y AND chamber_code = r.chamber_code;
+            IF (SELECT a.total > r.total OR a.modulation < r.modulation
+                  FROM cop_alloc.allocate(y) a WHERE a.chamber_code = r.chamber_code)
+               OR (SELECT reserve FROM cop_alloc.summary(y)) < s.reserve
+               OR (SELECT reserve FROM cop_alloc.summary(y)) - s.reserve
+                  <> (SELECT a.modulation - r.modulation FROM cop_alloc.allocate(y) a WHERE a.chamber_code = r.chamber_code)
+               OR EXISTS (SELECT * FROM cop_alloc.allocate(y) a WHERE a.chamber_code <> r.chamber_code
+                          EXCEPT SELECT * FROM before_rate) THEN
+                INSERT INTO failures VALUES ('rate monotonicity', y, r::text);
+            END IF;
+            -- the whole rate withholds the whole performance part left
+            UPDATE cop_alloc.exercise_chamber SET modulation_pct = 1
+             WHERE year = y AND chamber_code = r.chamber_code;
+            IF (SELECT a.performance <> 0 OR a.modulation <> a.performance_envelope - a.deduction
+                  FROM cop_alloc.allocate(y) a WHERE a.chamber_code = r.chamber_code)
+               OR (SELECT tax_product <> quote_part + allocated + reserve FROM cop_alloc.summary(y)) THEN
+                INSERT INTO failures VALUES ('rate monotonicity', y, 'rate 1: ' || r::text);
+            END IF;
+            UPDATE cop_alloc.exercise_chamber SET modulation_pct = r.modulation_pct
+             WHERE year = y AND chamber_code = r.chamber_code;
+            DROP TABLE before_rate;
+            INSERT INTO coverage VALUES ('rate raised');
+        END IF;
             -- monotonicity: one chamber does better on one weighed indicator
         SELECT t.chamber_code, t.indicator_code, i.direction INTO r
           FROM cop_alloc.com_target t JOIN cop_alloc.indicator i ON i.code = t.indicator_code
@@ -133,10 +179,14 @@ SELECT is((SELECT count(*)::int FROM failures WHERE property = 'non-negative'), 
 SELECT is((SELECT count(*)::int FROM failures WHERE property = 'bounds'), 0, 'every operating part within its bounds');
 SELECT is((SELECT string_agg(year::text, ',') FROM failures WHERE property = 'insertion order'), NULL, 'row insertion order never changes a cent');
 SELECT is((SELECT count(*)::int FROM failures WHERE property = 'monotonicity'), 0, 'achieving more never receives less');
+SELECT is((SELECT string_agg(year || ' ' || detail, '; ') FROM failures WHERE property = 'rate monotonicity'), NULL,
+          'a higher modulation rate never gives the chamber more nor the reserve less, by exactly the modulation, and no other chamber changes');
 SELECT cmp_ok((SELECT count(*)::int FROM coverage WHERE what = 'computed'), '>=', 100, 'at least 100 random exercises computed');
 SELECT cmp_ok((SELECT count(DISTINCT what)::int FROM coverage WHERE what LIKE 'binding%'), '=', 2, 'floors and ceilings both bound somewhere');
 SELECT cmp_ok((SELECT count(*)::int FROM coverage WHERE what = 'order compared'), '>=', 100, 'insertion order compared on 100 exercises');
 SELECT cmp_ok((SELECT count(*)::int FROM coverage WHERE what = 'monotonicity checked'), '>=', 100, 'monotonicity checked on 100 exercises');
+SELECT cmp_ok((SELECT count(*)::int FROM coverage WHERE what = 'modulated'), '>=', 100, 'at least 100 chambers modulated');
+SELECT cmp_ok((SELECT count(*)::int FROM coverage WHERE what = 'rate raised'), '>=', 100, 'a rate raised in 100 exercises');
 
 -- ties by code: two chambers with equal keys, one odd cent
 INSERT INTO cop_alloc.exercise (year, tax_product, quote_part, operating_pct) VALUES (2990, 0.03, 0, 0.5);

@@ -9,7 +9,7 @@ BEGIN;
 SET search_path = public;
 SET client_min_messages = error;
 \i bench/reference.sql
-SELECT plan(32);
+SELECT plan(33);
 
 -- the same SQL contract
 SELECT is(pg_get_function_result('cop_ref.allocate(int)'::regprocedure),
@@ -25,9 +25,9 @@ SELECT is(pg_get_function_result('cop_ref.summary(int)'::regprocedure),
 \i test/fixtures/example.sql
 
 SELECT results_eq('SELECT * FROM cop_ref.allocate(2025)',
-    $$VALUES ('NORD'::text, 343333.33, 189000.00, 11339.99, 177660.01, 520993.34),
-             ('OUEST', 171666.67, 94500.00, 0.00, 94500.00, 266166.67),
-             ('OUTREMER', 70000.00, 31500.00, 6291.25, 25208.75, 95208.75)$$,
+    $$VALUES ('NORD'::text, 343333.33, 189000.00, 11339.99, 177660.01, 520993.34, 0.00),
+             ('OUEST', 171666.67, 94500.00, 0.00, 94500.00, 266166.67, 0.00),
+             ('OUTREMER', 70000.00, 31500.00, 6291.25, 25208.75, 95208.75, 0.00)$$,
     'worked example: the spec''s distribution');
 SELECT results_eq('SELECT * FROM cop_ref.summary(2025)',
     $$VALUES (1000000.00, 100000.00, 900000.00, 585000.00, 315000.00, 882368.76, 17631.24)$$,
@@ -130,16 +130,21 @@ BEGIN
     FOREACH c IN ARRAY regional[1:n] LOOP
         lo := CASE WHEN random() < bounds * 0.5 THEN round(share * (0.3 + 0.9 * random())::numeric, 2) END;
         hi := CASE WHEN random() < bounds * 0.5 THEN round(share * (0.9 + random())::numeric, 2) END;
+        -- a modulation (spec 5 bis) for one chamber in four, drawn from a
+        -- hash so that the random() sequence is what it was without it
         INSERT INTO cop_alloc.exercise_chamber (year, chamber_code, assujettis, operating_weight,
                                                 performance_weight, floor_amount, ceiling_amount,
-                                                previous_operating)
+                                                previous_operating, modulation_pct, modulation_motive)
         VALUES (y, c,
                 CASE WHEN equal_keys THEN 1000 ELSE (random() * 100000)::int END,
                 CASE WHEN NOT equal_keys AND random() < 0.05 THEN 0
                      WHEN NOT equal_keys AND random() < 0.15 THEN round((random() * 50)::numeric, 6) END,
                 CASE WHEN random() < 0.15 THEN round((random() * 3)::numeric, (random() * 3)::int) END,
                 CASE WHEN lo > hi THEN hi ELSE lo END, hi,
-                CASE WHEN random() < 0.6 THEN round(share * (0.5 + random())::numeric, 2) END);
+                CASE WHEN random() < 0.6 THEN round(share * (0.5 + random())::numeric, 2) END,
+                CASE WHEN abs(hashtext(c || y)) % 4 = 0
+                     THEN (abs(hashtext(y || c)) % 1000001) / 1000000.0 END,
+                'non-respect of the COM');
     END LOOP;
 
     -- targets and results of the members (the regional chambers of the
@@ -287,6 +292,10 @@ SELECT DISTINCT o.year, 'equal keys'
  WHERE o.what = 'computed'
  GROUP BY o.year HAVING count(DISTINCT ec.assujettis) = 1;
 INSERT INTO coverage
+SELECT DISTINCT o.year, 'modulated'
+  FROM coverage o, cop_alloc.allocate(o.year) a
+ WHERE o.what = 'computed' AND a.modulation > 0;
+INSERT INTO coverage
 SELECT DISTINCT o.year, 'axis achievement strictly between 0 and 1'
   FROM coverage o, cop_alloc.axis_deductions(o.year) d
  WHERE o.what = 'computed' AND d.achievement > 0 AND d.achievement < 1;
@@ -321,6 +330,8 @@ SELECT cmp_ok((SELECT count(*)::int FROM coverage WHERE what = 'tolerance > 0'),
 SELECT cmp_ok((SELECT count(*)::int FROM coverage WHERE what = 'performance part not decided'), '>=', 5,
               'the performance part undecided');
 SELECT cmp_ok((SELECT count(*)::int FROM coverage WHERE what = 'equal keys'), '>=', 10, 'equal keys: ties by code');
+SELECT cmp_ok((SELECT count(*)::int FROM coverage WHERE what = 'modulated'), '>=', 40,
+              'a chamber modulated for non-respect (spec 5 bis)');
 SELECT cmp_ok((SELECT count(*)::int FROM coverage WHERE what = 'axis achievement strictly between 0 and 1'), '>=', 80,
               'partial achievements, deducted');
 

@@ -63,8 +63,8 @@ SELECT has_function('cop_alloc', 'apportion', ARRAY['numeric', 'numeric[]']);
 SELECT has_function('cop_alloc', 'apportion', ARRAY['numeric', 'numeric[]', 'numeric[]', 'numeric[]']);
 SELECT has_function('cop_alloc', 'achievement', ARRAY['numeric', 'numeric', 'cop_alloc.direction']);
 SELECT is(pg_get_function_result('cop_alloc.allocate(int)'::regprocedure),
-          'TABLE(chamber_code text, operating numeric, performance_envelope numeric, deduction numeric, performance numeric, total numeric)',
-          'allocate returns the contract''s columns');
+          'TABLE(chamber_code text, operating numeric, performance_envelope numeric, deduction numeric, performance numeric, total numeric, modulation numeric)',
+          'allocate returns the contract''s columns, then modulation (spec 5 bis)');
 SELECT is(pg_get_function_result('cop_alloc.axis_deductions(int)'::regprocedure),
           'TABLE(chamber_code text, axis_no integer, stake numeric, achievement numeric, deduction numeric)',
           'axis_deductions returns the contract''s columns');

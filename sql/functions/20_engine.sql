@@ -6,12 +6,12 @@
 
 CREATE OR REPLACE FUNCTION cop_alloc.allocate(year int)
 RETURNS TABLE (chamber_code text, operating numeric, performance_envelope numeric,
-               deduction numeric, performance numeric, total numeric)
+               deduction numeric, performance numeric, total numeric, modulation numeric)
 AS 'MODULE_PATHNAME', 'cop_alloc_allocate'
 LANGUAGE C STABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION cop_alloc.allocate(int) IS
-    'The R312-2 distribution of an exercise: per recipient chamber (code order), its operating part, performance envelope, deduction, performance part and total, in euros with 2 decimals.';
+    'The R312-2 distribution of an exercise: per recipient chamber (code order), its operating part, performance envelope, deduction, performance part (envelope - deduction - modulation) and total, and the modulation for non-respect withheld from its performance part (decree art. 17-1 I 2°), in euros with 2 decimals.';
 
 CREATE OR REPLACE FUNCTION cop_alloc.axis_deductions(year int)
 RETURNS TABLE (chamber_code text, axis_no int, stake numeric,

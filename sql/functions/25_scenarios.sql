@@ -1,15 +1,15 @@
 CREATE OR REPLACE FUNCTION cop_alloc.simulate(year int, overrides jsonb)
 RETURNS TABLE (chamber_code text, operating numeric, performance_envelope numeric,
-               deduction numeric, performance numeric, total numeric)
+               deduction numeric, performance numeric, total numeric, modulation numeric)
 AS 'MODULE_PATHNAME', 'cop_alloc_simulate'
 LANGUAGE C STABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION cop_alloc.simulate(int, jsonb) IS
-    'allocate(year) with parameters overridden, writing nothing. Overrides: tax_product, quote_part, quote_part_min, operating_pct, minister_authorized, performance_decided, tolerance, missing_result, max_decrease_pct, max_increase_pct, axis_weights {"axis_no": weight}, chambers {"code": {assujettis, operating_weight, performance_weight, floor_amount, ceiling_amount, previous_operating}}, results {"chamber": {"indicator": realized}}, achievements {"chamber": {"axis_no": achievement}}. An unknown or ill-typed key is an error.';
+    'allocate(year) with parameters overridden, writing nothing. Overrides: tax_product, quote_part, quote_part_min, operating_pct, minister_authorized, performance_decided, tolerance, missing_result, max_decrease_pct, max_increase_pct, axis_weights {"axis_no": weight}, chambers {"code": {assujettis, operating_weight, performance_weight, floor_amount, ceiling_amount, previous_operating, modulation_pct, modulation_motive}}, results {"chamber": {"indicator": realized}}, achievements {"chamber": {"axis_no": achievement}}. An unknown or ill-typed key is an error.';
 
 CREATE OR REPLACE FUNCTION cop_alloc.simulate_many(year int, scenarios cop_alloc.scenario[])
 RETURNS TABLE (scenario_id text, chamber_code text, operating numeric, performance_envelope numeric,
-               deduction numeric, performance numeric, total numeric)
+               deduction numeric, performance numeric, total numeric, modulation numeric)
 AS 'MODULE_PATHNAME', 'cop_alloc_simulate_batch'
 LANGUAGE C STABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp;

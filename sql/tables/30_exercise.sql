@@ -62,9 +62,15 @@ CREATE TABLE cop_alloc.exercise_chamber (
     floor_amount       cop_alloc.amount NULL,
     ceiling_amount     cop_alloc.amount NULL,
     previous_operating cop_alloc.amount NULL,
+    modulation_pct     cop_alloc.ratio NULL,
+    modulation_motive  text NULL,
     PRIMARY KEY (year, chamber_code),
     CONSTRAINT operating_key_required CHECK (assujettis IS NOT NULL OR operating_weight IS NOT NULL),
-    CONSTRAINT floor_not_above_ceiling CHECK (floor_amount <= ceiling_amount)
+    CONSTRAINT floor_not_above_ceiling CHECK (floor_amount <= ceiling_amount),
+    CONSTRAINT modulation_needs_motive CHECK (
+        modulation_pct IS NULL OR modulation_pct OPERATOR(pg_catalog.=) 0::numeric
+        OR (modulation_motive IS NOT NULL
+            AND pg_catalog.length(pg_catalog.btrim(modulation_motive, E' \t\n\r\f\013')) OPERATOR(pg_catalog.>) 0))
 );
 COMMENT ON TABLE cop_alloc.exercise_chamber IS
     'The recipients of an exercise: one row per regional chamber, with its keys and equalisation bounds. Associated chambers are refused.';
@@ -76,6 +82,10 @@ COMMENT ON COLUMN cop_alloc.exercise_chamber.performance_weight IS 'Performance 
 COMMENT ON COLUMN cop_alloc.exercise_chamber.floor_amount IS 'Equalisation: the least operating part the chamber receives, euros.';
 COMMENT ON COLUMN cop_alloc.exercise_chamber.ceiling_amount IS 'Equalisation: the most operating part the chamber receives, euros.';
 COMMENT ON COLUMN cop_alloc.exercise_chamber.previous_operating IS 'Last year''s operating part, euros: the base of the tunnel.';
+COMMENT ON COLUMN cop_alloc.exercise_chamber.modulation_pct IS
+    'Modulation for non-respect of the COP and the COM (decree art. 17-1 I 2°, L312-2): the share of the chamber''s performance part, after deductions, that the general assembly withholds for the national-projects reserve; NULL: none.';
+COMMENT ON COLUMN cop_alloc.exercise_chamber.modulation_motive IS
+    'Why the general assembly modulates the chamber''s performance part; required, not blank, when modulation_pct > 0.';
 
 CREATE TABLE cop_alloc.com_target (
     year           int NOT NULL,

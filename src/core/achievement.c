@@ -115,3 +115,28 @@ cop_deduction(int64_t stake, int64_t achievement_ppm, int64_t *out)
 	COP_TRY(cop_rhu_div(num, COP_PPM, &r));
 	return cop_narrow(r, out);
 }
+
+/*
+ * The modulation for non-respect (spec section 5 bis; decree art. 17-1 I 2°,
+ * L312-2): rhu(performance x rate / 10^6), the deduction's rounding with
+ * the rate in place of the non-achievement.
+ */
+cop_status
+cop_modulation(int64_t performance, int64_t rate_ppm, int64_t *out)
+{
+	if (rate_ppm < 0 || rate_ppm > COP_PPM)
+		return COP_EINVAL;
+	return cop_deduction(performance, COP_PPM - rate_ppm, out);
+}
+
+bool
+cop_motive_given(const char *motive)
+{
+	if (motive == NULL)
+		return false;
+	for (; *motive; motive++)
+		if (*motive != ' ' && *motive != '\t' && *motive != '\n' &&
+			*motive != '\r' && *motive != '\v' && *motive != '\f')
+			return true;
+	return false;
+}

@@ -64,6 +64,8 @@ typedef enum cop_status
 	COP_EOP_KEYS_ZERO,		/* every operating key zero, operating part > 0 */
 	COP_EPERF_KEYS_ZERO,	/* every performance key zero, part > 0 */
 	COP_EMISSING_RESULT,	/* member, item = indicator */
+	COP_EMODULATION_RANGE,	/* modulation rate outside [0, 1]: chamber, a */
+	COP_EMODULATION_MOTIVE, /* positive modulation without a motive: chamber */
 	COP_EINTERNAL			/* an invariant failed: a bug */
 } cop_status;
 
@@ -163,6 +165,16 @@ int64_t		cop_apply_tolerance(int64_t achievement_ppm, int64_t tolerance_ppm);
 /* d = rhu(stake x (10^6 - r) / 10^6) */
 cop_status	cop_deduction(int64_t stake, int64_t achievement_ppm, int64_t *out);
 
+/* m = rhu(performance x rate / 10^6): the modulation of spec 5 bis */
+cop_status	cop_modulation(int64_t performance, int64_t rate_ppm, int64_t *out);
+
+/*
+ * Whether a modulation motive is given: not NULL and not only ASCII blanks
+ * (space, tab, newline, carriage return, vertical tab, form feed), as the
+ * check constraint modulation_needs_motive reads it.
+ */
+bool		cop_motive_given(const char *motive);
+
 /* ---- the exercise (exercise.c, spec sections 1, 4, 5, 6) ---- */
 
 typedef enum cop_missing_policy
@@ -199,6 +211,9 @@ typedef struct cop_chamber
 	int64_t		floor_amount;	/* cents */
 	int64_t		ceiling_amount; /* cents */
 	int64_t		previous_operating; /* cents */
+	bool		has_modulation;	/* spec 5 bis: a modulation rate is set */
+	bool		has_modulation_motive;	/* ... with a non-blank motive */
+	int64_t		modulation_ppm; /* the rate, ppm */
 } cop_chamber;
 
 typedef struct cop_indicator
@@ -260,7 +275,8 @@ typedef struct cop_chamber_out
 	int64_t		operating;
 	int64_t		envelope;
 	int64_t		deduction;
-	int64_t		performance;
+	int64_t		modulation;		/* spec 5 bis, cents */
+	int64_t		performance;	/* envelope - deduction - modulation */
 	int64_t		total;
 	int64_t		lower;			/* lo_c, cents */
 	int64_t		upper;			/* hi_c, cents, or COP_NO_BOUND */
@@ -285,6 +301,7 @@ typedef struct cop_summary
 	int64_t		performance_part;
 	int64_t		allocated;
 	int64_t		deductions;
+	int64_t		modulations;	/* sum of the modulations (spec 5 bis) */
 	int64_t		undistributed;	/* Pf when the performance part is undecided */
 	int64_t		reserve;
 } cop_summary;

@@ -5,8 +5,9 @@
  *   P  -> quote-part Q (L312-2), distributable D = P - Q
  *   D  -> operating part O = rhu(D f), split by key within bounds (R312-2 1°)
  *   D-O -> performance part Pf, envelopes by key, stakes by axis weight,
- *         each stake cut by the axis's non-achievement (R312-2 2°, COP);
- *         every cut cent goes to the national-projects reserve.
+ *         each stake cut by the axis's non-achievement (R312-2 2°, COP),
+ *         then the modulation for non-respect (spec 5 bis; decree art.
+ *         17-1 I 2°); every cut cent goes to the national-projects reserve.
  */
 #include <string.h>
 
@@ -376,6 +377,20 @@ cop_compute(const cop_input *in, cop_output *out, cop_error *err,
 			cop_error_set(err, st, c, -1, ch->op_key, ch->perf_key);
 			goto done;
 		}
+		if (ch->has_modulation &&
+			(ch->modulation_ppm < 0 || ch->modulation_ppm > COP_PPM))
+		{
+			st = COP_EMODULATION_RANGE;
+			cop_error_set(err, st, c, -1, ch->modulation_ppm, COP_PPM);
+			goto done;
+		}
+		if (ch->has_modulation && ch->modulation_ppm > 0 &&
+			!ch->has_modulation_motive)
+		{
+			st = COP_EMODULATION_MOTIVE;
+			cop_error_set(err, st, c, -1, ch->modulation_ppm, 0);
+			goto done;
+		}
 		if ((st = chamber_bounds(p, ch, o)) != COP_OK)
 		{
 			cop_error_set(err, st, c, -1, ch->previous_operating, 0);
@@ -426,7 +441,11 @@ cop_compute(const cop_input *in, cop_output *out, cop_error *err,
 	if ((st = measure(in, out, &w, err, al)) != COP_OK)
 		goto done;
 
-	/* 5. stakes and deductions; every deducted cent goes to the reserve */
+	/*
+	 * 5. stakes and deductions, then the modulation of what is left (spec
+	 * 5 bis, only when the part was decided); every cut cent goes to the
+	 * reserve
+	 */
 	for (c = 0; c < nc; c++)
 	{
 		cop_chamber_out *o = &out->chambers[c];
@@ -452,13 +471,23 @@ cop_compute(const cop_input *in, cop_output *out, cop_error *err,
 			o->deduction += ax->deduction;
 		}
 		o->performance = o->envelope - o->deduction;
+		if (p->performance_decided && in->chambers[c].has_modulation &&
+			(st = cop_modulation(o->performance, in->chambers[c].modulation_ppm,
+								 &o->modulation)) != COP_OK)
+		{
+			cop_error_set(err, st, c, -1, o->performance,
+						  in->chambers[c].modulation_ppm);
+			goto done;
+		}
+		o->performance -= o->modulation;
 		o->total = o->operating + o->performance;
 		sm->allocated += o->total;
 		sm->deductions += o->deduction;
+		sm->modulations += o->modulation;
 	}
 	if (!p->performance_decided)
 		sm->undistributed = sm->performance_part;
-	sm->reserve = sm->deductions + sm->undistributed;
+	sm->reserve = sm->deductions + sm->modulations + sm->undistributed;
 
 	/* the invariant, to the cent: P = Q + allocated + reserve */
 	if (sm->quote_part + sm->allocated + sm->reserve != sm->tax_product)

@@ -40,6 +40,8 @@ cop_status_name(cop_status s)
 		case COP_EOP_KEYS_ZERO: return "all operating keys are zero";
 		case COP_EPERF_KEYS_ZERO: return "all performance keys are zero";
 		case COP_EMISSING_RESULT: return "missing result";
+		case COP_EMODULATION_RANGE: return "modulation rate outside [0, 1]";
+		case COP_EMODULATION_MOTIVE: return "modulation without a motive";
 		case COP_EINTERNAL: return "internal error";
 	}
 	return "unknown status";

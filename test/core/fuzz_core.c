@@ -120,6 +120,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		ch[c].ceiling_amount = take_range(&r, COP_MAX_CENTS);
 		ch[c].has_previous = take(&r, 1) & 1;
 		ch[c].previous_operating = take_range(&r, COP_MAX_CENTS);
+		ch[c].has_modulation = take(&r, 1) & 1;
+		ch[c].modulation_ppm = take_range(&r, COP_PPM + 1);
+		ch[c].has_modulation_motive = take(&r, 1) & 1;
 	}
 	for (int a = 0; a < na; a++)
 	{
@@ -167,6 +170,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			CHECK(co[c].upper == COP_NO_BOUND || co[c].operating <= co[c].upper);
 			CHECK(co[c].deduction >= 0 && co[c].deduction <= co[c].envelope);
 			CHECK(co[c].total == co[c].operating + co[c].performance);
+			CHECK(co[c].modulation >= 0 && co[c].performance >= 0 &&
+				  co[c].performance == co[c].envelope - co[c].deduction - co[c].modulation);
 			for (int a = 0; a < na; a++)
 				CHECK(ax[c * na + a].achievement >= 0 && ax[c * na + a].achievement <= COP_PPM);
 			sum += co[c].total;

@@ -327,6 +327,19 @@ example_init(example *e)
 	e->out.axes = e->ax;
 }
 
+/* *f = a copy of *e whose input and output point into f itself */
+static void
+example_copy(example *f, const example *e)
+{
+	*f = *e;
+	f->in.chambers = f->ch;
+	f->in.members = f->mem;
+	f->in.indicators = f->ind;
+	f->in.rows = f->rows;
+	f->out.chambers = f->co;
+	f->out.axes = f->ax;
+}
+
 static void
 test_worked_example(void)
 {
@@ -394,6 +407,87 @@ test_worked_example(void)
 		   memcmp(f.co, e.co, sizeof f.co) == 0 && memcmp(f.ax, e.ax, sizeof f.ax) == 0,
 		   "reversed row order gives the same distribution");
 	}
+}
+
+/* The modulation for non-respect (spec section 5 bis) on the worked example. */
+static void
+test_modulation(void)
+{
+	example		e;
+	cop_error	err;
+	cop_status	st;
+	int64_t		m;
+
+	ok(cop_modulation(2520875, 500000, &m) == COP_OK && m == 1260438,
+	   "rhu(25 208.75 x 0.5) = 12 604.38 (half a cent up)");
+	ok(cop_modulation(17766001, 100000, &m) == COP_OK && m == 1776600,
+	   "rhu(177 660.01 x 0.1) = 17 766.00");
+	ok(cop_modulation(1, 499999, &m) == COP_OK && m == 0, "0.01 x 0.499999 rounds to 0");
+	ok(cop_modulation(1, 500000, &m) == COP_OK && m == 1, "0.01 x 0.5 rounds to 0.01");
+	ok(cop_modulation(COP_MAX_CENTS, COP_PPM, &m) == COP_OK && m == COP_MAX_CENTS,
+	   "rate 1 on 10^10 euros: all of it");
+	ok(cop_modulation(100, COP_PPM + 1, &m) == COP_EINVAL && cop_modulation(100, -1, &m) == COP_EINVAL,
+	   "a rate outside [0, 1] is refused");
+	ok(!cop_motive_given(NULL) && !cop_motive_given("") && !cop_motive_given(" \t\n\r\v\f") &&
+	   cop_motive_given(" x ") && cop_motive_given("COM non sign\xc3\xa9"),
+	   "a motive is given when it has a non-blank character");
+
+	/* NORD 0.1, OUTREMER 0.5: the worked example otherwise unchanged */
+	example_init(&e);
+	e.ch[0].has_modulation = true;
+	e.ch[0].modulation_ppm = 100000;
+	e.ch[0].has_modulation_motive = true;
+	e.ch[2].has_modulation = true;
+	e.ch[2].modulation_ppm = 500000;
+	e.ch[2].has_modulation_motive = true;
+	st = cop_compute(&e.in, &e.out, &err, NULL);
+	ok(st == COP_OK, "modulated example computes (%s)", cop_status_name(st));
+	is_i64(e.co[0].modulation, 1776600, "NORD modulation 17 766.00");
+	is_i64(e.co[0].performance, 15989401, "NORD performance 159 894.01");
+	is_i64(e.co[0].total, 50322734, "NORD total 503 227.34");
+	is_i64(e.co[0].deduction, 1133999, "NORD deduction unchanged");
+	is_i64(e.co[1].modulation, 0, "OUEST: no rate, no modulation");
+	is_i64(e.co[1].total, 26616667, "OUEST total unchanged");
+	is_i64(e.co[2].modulation, 1260438, "OUTREMER modulation 12 604.38");
+	is_i64(e.co[2].performance, 1260437, "OUTREMER performance 12 604.37");
+	is_i64(e.out.summary.modulations, 3037038, "sum of modulations 30 370.38");
+	is_i64(e.out.summary.reserve, 1763124 + 3037038, "reserve = deductions + modulations");
+	is_i64(e.out.summary.allocated, 88236876 - 3037038, "allocated lower by the modulations");
+	ok(e.out.summary.quote_part + e.out.summary.allocated + e.out.summary.reserve ==
+	   e.out.summary.tax_product, "P = Q + allocated + reserve");
+
+	/* a rate of 0 without a motive is no modulation, and no error */
+	example_init(&e);
+	e.ch[1].has_modulation = true;
+	e.ch[1].modulation_ppm = 0;
+	ok(cop_compute(&e.in, &e.out, &err, NULL) == COP_OK && e.co[1].modulation == 0,
+	   "rate 0 without a motive: accepted, nothing withheld");
+
+	/* performance part undecided: nothing to modulate */
+	example_init(&e);
+	e.in.params.performance_decided = false;
+	e.ch[0].has_modulation = true;
+	e.ch[0].modulation_ppm = COP_PPM;
+	e.ch[0].has_modulation_motive = true;
+	ok(cop_compute(&e.in, &e.out, &err, NULL) == COP_OK && e.co[0].modulation == 0 &&
+	   e.out.summary.reserve == e.out.summary.performance_part,
+	   "performance part undecided: modulation 0, the reserve is Pf");
+
+	/* the rules */
+	example_init(&e);
+	e.ch[1].has_modulation = true;
+	e.ch[1].modulation_ppm = 200000;
+	st = cop_compute(&e.in, &e.out, &err, NULL);
+	ok(st == COP_EMODULATION_MOTIVE && err.chamber == 1 && err.a == 200000,
+	   "a positive rate without a motive is refused, naming the chamber (%s)", cop_status_name(st));
+	e.ch[1].has_modulation_motive = true;
+	e.ch[1].modulation_ppm = COP_PPM + 1;
+	st = cop_compute(&e.in, &e.out, &err, NULL);
+	ok(st == COP_EMODULATION_RANGE && err.chamber == 1 && err.a == COP_PPM + 1,
+	   "a rate above 1 is refused (%s)", cop_status_name(st));
+	e.ch[1].modulation_ppm = -1;
+	st = cop_compute(&e.in, &e.out, &err, NULL);
+	ok(st == COP_EMODULATION_RANGE, "a negative rate is refused (%s)", cop_status_name(st));
 }
 
 static void
@@ -721,6 +815,7 @@ test_random_exercises(void)
 	int			trials = 400,
 				conserved = 0,
 				monotone = 0,
+				rate_monotone = 0,
 				order_free = 0,
 				computed = 0;
 
@@ -742,6 +837,9 @@ test_random_exercises(void)
 			e.ch[c].op_key = rnd_range(0, 1000000) * COP_PPM;
 			e.ch[c].perf_key = rnd_range(0, 3) ? e.ch[c].op_key : rnd_range(0, 1000000) * COP_PPM;
 			e.ch[c].has_floor = false;
+			e.ch[c].has_modulation = rnd_range(0, 2) == 0;
+			e.ch[c].modulation_ppm = e.ch[c].has_modulation ? rnd_range(0, COP_PPM) : 0;
+			e.ch[c].has_modulation_motive = true;
 		}
 		e.ch[0].op_key += 1;
 		e.ch[0].perf_key += 1;
@@ -761,18 +859,14 @@ test_random_exercises(void)
 			{
 				s += e.co[c].total;
 				nonneg &= e.co[c].operating >= 0 && e.co[c].performance >= 0 &&
-					e.co[c].deduction >= 0 && e.co[c].deduction <= e.co[c].envelope;
+					e.co[c].deduction >= 0 && e.co[c].deduction <= e.co[c].envelope &&
+					e.co[c].modulation >= 0 &&
+					e.co[c].performance == e.co[c].envelope - e.co[c].deduction - e.co[c].modulation;
 			}
 			conserved += (s == e.out.summary.tax_product && nonneg);
 		}
 		/* one chamber achieves more on one indicator: it never receives less */
-		f = e;
-		f.in.chambers = f.ch;
-		f.in.members = f.mem;
-		f.in.indicators = f.ind;
-		f.in.rows = f.rows;
-		f.out.chambers = f.co;
-		f.out.axes = f.ax;
+		example_copy(&f, &e);
 		{
 			size_t		k = (size_t) rnd_range(0, (int64_t) f.n_rows - 1);
 			int			rc = f.mem[f.rows[k].member].recipient;
@@ -785,14 +879,26 @@ test_random_exercises(void)
 				f.co[rc].total >= e.co[rc].total)
 				monotone++;
 		}
+		/*
+		 * one chamber's modulation rate raised: it never receives more, the
+		 * reserve gains exactly its extra modulation, no other chamber moves
+		 */
+		example_copy(&f, &e);
+		{
+			int			rc = (int) rnd_range(0, 2);
+
+			f.ch[rc].modulation_ppm += rnd_range(0, COP_PPM - f.ch[rc].modulation_ppm);
+			f.ch[rc].has_modulation = true;
+			if (cop_compute(&f.in, &f.out, &err, NULL) == COP_OK &&
+				f.co[rc].total <= e.co[rc].total &&
+				f.out.summary.reserve - e.out.summary.reserve ==
+				f.co[rc].modulation - e.co[rc].modulation &&
+				memcmp(&f.co[(rc + 1) % 3], &e.co[(rc + 1) % 3], sizeof f.co[0]) == 0 &&
+				memcmp(&f.co[(rc + 2) % 3], &e.co[(rc + 2) % 3], sizeof f.co[0]) == 0)
+				rate_monotone++;
+		}
 		/* the rows in another order give the same cents */
-		f = e;
-		f.in.chambers = f.ch;
-		f.in.members = f.mem;
-		f.in.indicators = f.ind;
-		f.in.rows = f.rows;
-		f.out.chambers = f.co;
-		f.out.axes = f.ax;
+		example_copy(&f, &e);
 		for (size_t k = f.n_rows - 1; k > 0; k--)
 		{
 			size_t		j = (size_t) rnd_range(0, (int64_t) k);
@@ -808,6 +914,9 @@ test_random_exercises(void)
 	ok(computed > trials * 9 / 10, "random exercises compute (%d/%d)", computed, trials);
 	ok(conserved == computed, "P = Q + allocated + reserve and every amount >= 0 (%d/%d)", conserved, computed);
 	ok(monotone == computed, "achieving more never receives less (%d/%d)", monotone, computed);
+	ok(rate_monotone == computed,
+	   "a higher modulation rate never gives more, the reserve gains exactly it (%d/%d)",
+	   rate_monotone, computed);
 	ok(order_free == computed, "row order never changes a cent (%d/%d)", order_free, computed);
 }
 
@@ -820,6 +929,7 @@ main(void)
 	test_bounded();
 	test_achievement();
 	test_worked_example();
+	test_modulation();
 	test_exercise_errors();
 	test_random_bounded();
 	test_random_apportion();
