@@ -6,7 +6,7 @@
 BEGIN;
 SET search_path = public;
 SET client_min_messages = error;
-SELECT plan(36);
+SELECT plan(39);
 
 \i test/fixtures/example.sql
 
@@ -135,11 +135,29 @@ SELECT throws_ok('SELECT cop_alloc.run(2031)', 'P0002', 'exercise 2031 does not 
 SELECT is((SELECT bool_and(tableowner = current_user) FROM pg_tables WHERE schemaname = 'cop_alloc' AND tablename LIKE 'run%'),
           true, 'these tests run as the owner of the run tables');
 SELECT throws_ok($$UPDATE cop_alloc.run SET note = 'edited' WHERE run_id = (SELECT id FROM r1)$$, '23001',
-                 format('run %s of exercise 2025 cannot be updated: runs are append-only', (SELECT id FROM r1)),
+                 'cop_alloc.run is append-only: update is not allowed',
                  'a run cannot be updated');
 SELECT throws_ok($$DELETE FROM cop_alloc.run_line WHERE chamber_code = 'NORD'$$, '23001', NULL, 'nor its lines deleted');
-SELECT throws_ok('TRUNCATE cop_alloc.run_input', '23001', 'cop_alloc.run_input cannot be truncated: runs are append-only',
+SELECT throws_ok('TRUNCATE cop_alloc.run_input', '23001', 'cop_alloc.run_input is append-only: truncate is not allowed',
                  'nor its inputs truncated');
+CREATE TEMP TABLE refused (detail text, hint text);
+DO $$
+DECLARE d text; h text;
+BEGIN
+    TRUNCATE cop_alloc.run_input;
+EXCEPTION WHEN restrict_violation THEN
+    GET STACKED DIAGNOSTICS d = PG_EXCEPTION_DETAIL, h = PG_EXCEPTION_HINT;
+    INSERT INTO refused VALUES (d, h);
+END $$;
+SELECT results_eq('SELECT * FROM refused',
+                  $$VALUES ('Runs record what was computed, from which inputs, and what was published; they are kept for good.'::text,
+                            'Make a new run instead; publish it with a supersede_reason to replace a publication.'::text)$$,
+                  'the refusal says what the table keeps and what to do instead');
+SELECT is((SELECT count(*) FROM pg_trigger g JOIN pg_proc p ON p.oid = g.tgfoid
+            WHERE p.proname = 'refuse_change' AND g.tgenabled = 'A'), 14::bigint,
+          'one trigger function, refuse_change, for the seven append-only tables, its triggers enabled always');
+SELECT is((SELECT count(*) FROM pg_proc WHERE pronamespace = 'cop_alloc'::regnamespace AND proname LIKE '%refuse_change'), 1::bigint,
+          'and no other copy');
 SET LOCAL session_replication_role = replica;
 SELECT throws_ok($$UPDATE cop_alloc.run_axis SET deduction = 0$$, '23001', NULL, 'the triggers fire under session_replication_role = replica too');
 RESET session_replication_role;

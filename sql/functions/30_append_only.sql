@@ -22,3 +22,23 @@ END
 $$;
 COMMENT ON FUNCTION cop_alloc.refuse_change() IS
     'Trigger of every append-only table: refuses UPDATE, DELETE (FOR EACH ROW) and TRUNCATE (FOR EACH STATEMENT), for every role including the table''s owner; its two arguments are the error''s detail (what the table keeps) and hint (what to do instead).';
+
+CREATE OR REPLACE FUNCTION cop_alloc.make_append_only(tab regclass, detail text, hint text) RETURNS void
+LANGUAGE plpgsql VOLATILE STRICT
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    t name := (SELECT c.relname FROM pg_catalog.pg_class c WHERE c.oid = tab);
+BEGIN
+    EXECUTE format('CREATE OR REPLACE TRIGGER %I BEFORE UPDATE OR DELETE ON %s'
+                   ' FOR EACH ROW EXECUTE FUNCTION cop_alloc.refuse_change(%L, %L)', t || '_append_only', tab, detail, hint);
+    EXECUTE format('CREATE OR REPLACE TRIGGER %I BEFORE TRUNCATE ON %s'
+                   ' FOR EACH STATEMENT EXECUTE FUNCTION cop_alloc.refuse_change(%L, %L)', t || '_no_truncate', tab, detail, hint);
+    EXECUTE format('ALTER TABLE %s ENABLE ALWAYS TRIGGER %I', tab, t || '_append_only');
+    EXECUTE format('ALTER TABLE %s ENABLE ALWAYS TRIGGER %I', tab, t || '_no_truncate');
+    EXECUTE format('REVOKE UPDATE, DELETE, TRUNCATE ON %s FROM PUBLIC', tab);
+END
+$$;
+REVOKE EXECUTE ON FUNCTION cop_alloc.make_append_only(regclass, text, text) FROM PUBLIC;
+COMMENT ON FUNCTION cop_alloc.make_append_only(regclass, text, text) IS
+    'Makes a table append-only, as the install does for every legal record: triggers <table>_append_only (BEFORE UPDATE OR DELETE, FOR EACH ROW) and <table>_no_truncate (BEFORE TRUNCATE) calling refuse_change(detail, hint), both ENABLE ALWAYS, and UPDATE, DELETE, TRUNCATE revoked from PUBLIC. Re-runnable.';

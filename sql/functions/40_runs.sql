@@ -39,101 +39,15 @@ $$;
 COMMENT ON FUNCTION cop_alloc.lock_exercise(int, text) IS
     'For the functions that write a step of an exercise (run, carry_forward): refuses a NULL year (the message says "the year <what> must not be null") and an exercise that does not exist, then takes the year''s advisory lock (lock_year).';
 
--- -------------------------------------------------------------------
--- Append-only: runs and publications are never updated, deleted or
--- truncated.  The triggers fire for every role, the tables' owner
--- included, and ENABLE ALWAYS makes them fire under
--- session_replication_role = replica too.  They are a guard, not a
--- vault: a superuser or the tables' owner can still ALTER TABLE ...
--- DISABLE TRIGGER or DROP EXTENSION; keep a copy of each publication and
--- its fingerprint outside the database if that must be excluded.
--- -------------------------------------------------------------------
-
-CREATE OR REPLACE FUNCTION cop_alloc.run_refuse_change() RETURNS trigger
-LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-    rid bigint;
-    y int;
-    pub bigint;
-    verb text := CASE TG_OP WHEN 'UPDATE' THEN 'updated' WHEN 'DELETE' THEN 'deleted' ELSE 'truncated' END;
-BEGIN
-    IF TG_LEVEL = 'STATEMENT' THEN
-        RAISE EXCEPTION 'cop_alloc.% cannot be truncated: runs are append-only', TG_TABLE_NAME
-            USING ERRCODE = 'restrict_violation',
-                  DETAIL = 'Runs record what was computed, from which inputs, and what was published; they are kept for good.',
-                  HINT = 'Make a new run instead; publish it with a supersede_reason to replace a publication.';
-    END IF;
-    rid := OLD.run_id;
-    SELECT r.year INTO y FROM cop_alloc.run r WHERE r.run_id = rid;
-    SELECT p.publication_id INTO pub FROM cop_alloc.publication p WHERE p.run_id = rid;
-    IF pub IS NOT NULL THEN
-        RAISE EXCEPTION 'run % of exercise % is published and cannot be %', rid, y, verb
-            USING ERRCODE = 'restrict_violation',
-                  DETAIL = format('Publication %s made run %s the distribution of %s; published runs never change.', pub, rid, y),
-                  HINT = 'Make a new run and publish it with a supersede_reason.';
-    END IF;
-    RAISE EXCEPTION 'run % of exercise % cannot be %: runs are append-only', rid, y, verb
-        USING ERRCODE = 'restrict_violation',
-              DETAIL = format('Table cop_alloc.%s keeps every run as it was computed.', TG_TABLE_NAME),
-              HINT = 'Make a new run instead.';
-END
-$$;
-COMMENT ON FUNCTION cop_alloc.run_refuse_change() IS
-    'Trigger: refuses UPDATE, DELETE and TRUNCATE on the run tables, for every role including their owner.';
-
-CREATE OR REPLACE FUNCTION cop_alloc.publication_refuse_change() RETURNS trigger
-LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
-BEGIN
-    IF TG_LEVEL = 'STATEMENT' THEN
-        RAISE EXCEPTION 'cop_alloc.publication cannot be truncated: publications are append-only'
-            USING ERRCODE = 'restrict_violation',
-                  DETAIL = 'Each publication is the record of a distribution made enforceable.',
-                  HINT = 'Publish another run with a supersede_reason to replace a publication.';
-    END IF;
-    RAISE EXCEPTION 'publication % of exercise % cannot be %: publications are append-only', OLD.publication_id, OLD.year,
-                    CASE TG_OP WHEN 'UPDATE' THEN 'updated' ELSE 'deleted' END
-        USING ERRCODE = 'restrict_violation',
-              DETAIL = format('Publication %s made run %s the distribution of %s.', OLD.publication_id, OLD.run_id, OLD.year),
-              HINT = 'Publish another run with a supersede_reason to replace it; the reason is kept.';
-END
-$$;
-COMMENT ON FUNCTION cop_alloc.publication_refuse_change() IS
-    'Trigger: refuses UPDATE, DELETE and TRUNCATE on cop_alloc.publication, for every role including its owner.';
-
-CREATE OR REPLACE TRIGGER run_append_only BEFORE UPDATE OR DELETE ON cop_alloc.run
-    FOR EACH ROW EXECUTE FUNCTION cop_alloc.run_refuse_change();
-CREATE OR REPLACE TRIGGER run_no_truncate BEFORE TRUNCATE ON cop_alloc.run
-    FOR EACH STATEMENT EXECUTE FUNCTION cop_alloc.run_refuse_change();
-CREATE OR REPLACE TRIGGER run_line_append_only BEFORE UPDATE OR DELETE ON cop_alloc.run_line
-    FOR EACH ROW EXECUTE FUNCTION cop_alloc.run_refuse_change();
-CREATE OR REPLACE TRIGGER run_line_no_truncate BEFORE TRUNCATE ON cop_alloc.run_line
-    FOR EACH STATEMENT EXECUTE FUNCTION cop_alloc.run_refuse_change();
-CREATE OR REPLACE TRIGGER run_axis_append_only BEFORE UPDATE OR DELETE ON cop_alloc.run_axis
-    FOR EACH ROW EXECUTE FUNCTION cop_alloc.run_refuse_change();
-CREATE OR REPLACE TRIGGER run_axis_no_truncate BEFORE TRUNCATE ON cop_alloc.run_axis
-    FOR EACH STATEMENT EXECUTE FUNCTION cop_alloc.run_refuse_change();
-CREATE OR REPLACE TRIGGER run_input_append_only BEFORE UPDATE OR DELETE ON cop_alloc.run_input
-    FOR EACH ROW EXECUTE FUNCTION cop_alloc.run_refuse_change();
-CREATE OR REPLACE TRIGGER run_input_no_truncate BEFORE TRUNCATE ON cop_alloc.run_input
-    FOR EACH STATEMENT EXECUTE FUNCTION cop_alloc.run_refuse_change();
-CREATE OR REPLACE TRIGGER publication_append_only BEFORE UPDATE OR DELETE ON cop_alloc.publication
-    FOR EACH ROW EXECUTE FUNCTION cop_alloc.publication_refuse_change();
-CREATE OR REPLACE TRIGGER publication_no_truncate BEFORE TRUNCATE ON cop_alloc.publication
-    FOR EACH STATEMENT EXECUTE FUNCTION cop_alloc.publication_refuse_change();
-
-ALTER TABLE cop_alloc.run ENABLE ALWAYS TRIGGER run_append_only;
-ALTER TABLE cop_alloc.run ENABLE ALWAYS TRIGGER run_no_truncate;
-ALTER TABLE cop_alloc.run_line ENABLE ALWAYS TRIGGER run_line_append_only;
-ALTER TABLE cop_alloc.run_line ENABLE ALWAYS TRIGGER run_line_no_truncate;
-ALTER TABLE cop_alloc.run_axis ENABLE ALWAYS TRIGGER run_axis_append_only;
-ALTER TABLE cop_alloc.run_axis ENABLE ALWAYS TRIGGER run_axis_no_truncate;
-ALTER TABLE cop_alloc.run_input ENABLE ALWAYS TRIGGER run_input_append_only;
-ALTER TABLE cop_alloc.run_input ENABLE ALWAYS TRIGGER run_input_no_truncate;
-ALTER TABLE cop_alloc.publication ENABLE ALWAYS TRIGGER publication_append_only;
-ALTER TABLE cop_alloc.publication ENABLE ALWAYS TRIGGER publication_no_truncate;
-
-REVOKE UPDATE, DELETE, TRUNCATE ON cop_alloc.run, cop_alloc.run_line, cop_alloc.run_axis,
-       cop_alloc.run_input, cop_alloc.publication FROM PUBLIC;
+-- Append-only (30_append_only.sql): runs and publications are never
+-- updated, deleted or truncated.
+SELECT cop_alloc.make_append_only(t,
+           'Runs record what was computed, from which inputs, and what was published; they are kept for good.',
+           'Make a new run instead; publish it with a supersede_reason to replace a publication.')
+  FROM unnest(ARRAY['cop_alloc.run', 'cop_alloc.run_line', 'cop_alloc.run_axis', 'cop_alloc.run_input']::regclass[]) t;
+SELECT cop_alloc.make_append_only('cop_alloc.publication',
+           'Each publication is the record of a distribution made enforceable.',
+           'Publish another run with a supersede_reason to replace it; the reason is kept.');
 
 -- -------------------------------------------------------------------
 -- The inputs of a run and their fingerprint

@@ -52,14 +52,6 @@ $$;
 COMMENT ON FUNCTION cop_alloc.carry_forward(int) IS
     'Writes the operating parts of the publication of year - 1 in force into exercise_chamber.previous_operating of year where it is NULL, and records the step (publication, chambers) in cop_alloc.carried_forward. Returns every recipient of year with its base after the step, the published part and the action: carried (written now), unchanged (already equal), kept (set to another amount: left as it is; set it to NULL and call again to carry the publication), not published (no line in last year''s distribution). Refused when year - 1 has no publication in force. Takes the year''s advisory lock.';
 
-CREATE OR REPLACE TRIGGER carried_forward_append_only BEFORE UPDATE OR DELETE ON cop_alloc.carried_forward
-    FOR EACH ROW EXECUTE FUNCTION cop_alloc.refuse_change(
-        'Each carry-forward step records where the bases of a tunnel came from.',
-        'To change a base, update exercise_chamber.previous_operating; to carry a newer publication, set it to NULL and call carry_forward(year) again.');
-CREATE OR REPLACE TRIGGER carried_forward_no_truncate BEFORE TRUNCATE ON cop_alloc.carried_forward
-    FOR EACH STATEMENT EXECUTE FUNCTION cop_alloc.refuse_change(
-        'Each carry-forward step records where the bases of a tunnel came from.',
-        'To change a base, update exercise_chamber.previous_operating; to carry a newer publication, set it to NULL and call carry_forward(year) again.');
-ALTER TABLE cop_alloc.carried_forward ENABLE ALWAYS TRIGGER carried_forward_append_only;
-ALTER TABLE cop_alloc.carried_forward ENABLE ALWAYS TRIGGER carried_forward_no_truncate;
-REVOKE UPDATE, DELETE, TRUNCATE ON cop_alloc.carried_forward FROM PUBLIC;
+SELECT cop_alloc.make_append_only('cop_alloc.carried_forward',
+           'Each carry-forward step records where the bases of a tunnel came from.',
+           'To change a base, update exercise_chamber.previous_operating; to carry a newer publication, set it to NULL and call carry_forward(year) again.');

@@ -157,22 +157,6 @@ $$;
 COMMENT ON FUNCTION cop_alloc.cancel_grant(bigint, text, date) IS
     'Records the cancellation of a grant, with its motive and date; its amount is available again. Returns the entry''s grant_id (NULL when there is no such grant).';
 
-CREATE OR REPLACE FUNCTION cop_alloc.ledger_refuse_change() RETURNS trigger
-LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
-BEGIN
-    RAISE EXCEPTION 'cop_alloc.% is append-only: % is not allowed', TG_TABLE_NAME, lower(TG_OP)
-        USING ERRCODE = 'restrict_violation',
-              DETAIL = 'The reserve ledger keeps every grant and cancellation.',
-              HINT = 'Cancel a grant with cop_alloc.cancel_grant(grant_id, motive).';
-END
-$$;
-COMMENT ON FUNCTION cop_alloc.ledger_refuse_change() IS
-    'Trigger: refuses UPDATE, DELETE and TRUNCATE on the reserve ledger, for every role including its owner.';
-
-CREATE OR REPLACE TRIGGER reserve_grant_append_only BEFORE UPDATE OR DELETE ON cop_alloc.reserve_grant
-    FOR EACH ROW EXECUTE FUNCTION cop_alloc.ledger_refuse_change();
-CREATE OR REPLACE TRIGGER reserve_grant_no_truncate BEFORE TRUNCATE ON cop_alloc.reserve_grant
-    FOR EACH STATEMENT EXECUTE FUNCTION cop_alloc.ledger_refuse_change();
-ALTER TABLE cop_alloc.reserve_grant ENABLE ALWAYS TRIGGER reserve_grant_append_only;
-ALTER TABLE cop_alloc.reserve_grant ENABLE ALWAYS TRIGGER reserve_grant_no_truncate;
-REVOKE UPDATE, DELETE, TRUNCATE ON cop_alloc.reserve_grant FROM PUBLIC;
+SELECT cop_alloc.make_append_only('cop_alloc.reserve_grant',
+           'The reserve ledger keeps every grant and cancellation.',
+           'Cancel a grant with cop_alloc.cancel_grant(grant_id, motive).');

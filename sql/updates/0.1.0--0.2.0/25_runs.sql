@@ -54,3 +54,39 @@ SELECT c.year, c.publication_id, c.run_id,
 COMMENT ON COLUMN cop_alloc.run.previous_run_id IS 'The published run of year - 1 when this run was made: the reference of the evolution figures (explain). Runs made by 0.1.0 also took from it the tunnel bases left NULL.';
 COMMENT ON COLUMN cop_alloc.run_line.previous_operating IS
     'Base of the tunnel: exercise_chamber.previous_operating (see carry_forward). In runs made by 0.1.0, when that was NULL, the operating part published for year - 1.';
+
+-- -------------------------------------------------------------------
+-- One trigger function, cop_alloc.refuse_change(detail, hint), for every
+-- append-only table instead of one copy per table.  The triggers keep
+-- their names (other parts of this update name them): here they move to
+-- refuse_change, whose full definition, and the triggers' arguments,
+-- come with sql/functions/30_append_only.sql; then the copies go.
+-- -------------------------------------------------------------------
+CREATE FUNCTION cop_alloc.refuse_change() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    RAISE EXCEPTION 'cop_alloc.% is append-only: % is not allowed', TG_TABLE_NAME, lower(TG_OP)
+        USING ERRCODE = 'restrict_violation';
+END
+$$;
+DO $$
+DECLARE
+    g record;
+BEGIN
+    FOR g IN
+        SELECT t.tgname, t.tgrelid::pg_catalog.regclass AS tab,
+               (t.tgtype::int OPERATOR(pg_catalog.&) 1) OPERATOR(pg_catalog.=) 1 AS per_row
+          FROM pg_catalog.pg_trigger t
+          JOIN pg_catalog.pg_proc p ON p.oid OPERATOR(pg_catalog.=) t.tgfoid
+         WHERE p.pronamespace OPERATOR(pg_catalog.=) 'cop_alloc'::pg_catalog.regnamespace
+           AND p.proname OPERATOR(pg_catalog.=) ANY ('{run_refuse_change,publication_refuse_change,ledger_refuse_change}'::name[])
+    LOOP
+        EXECUTE pg_catalog.format('CREATE OR REPLACE TRIGGER %I BEFORE %s ON %s FOR EACH %s EXECUTE FUNCTION cop_alloc.refuse_change()',
+                                  g.tgname, CASE WHEN g.per_row THEN 'UPDATE OR DELETE' ELSE 'TRUNCATE' END, g.tab,
+                                  CASE WHEN g.per_row THEN 'ROW' ELSE 'STATEMENT' END);
+    END LOOP;
+END
+$$;
+DROP FUNCTION cop_alloc.run_refuse_change();
+DROP FUNCTION cop_alloc.publication_refuse_change();
+DROP FUNCTION cop_alloc.ledger_refuse_change();
