@@ -7,7 +7,7 @@
 BEGIN;
 SET search_path = public;
 SET client_min_messages = error;
-SELECT plan(28);
+SELECT plan(32);
 
 \i test/fixtures/example.sql
 -- 2024: the same chambers, no deductions; 2025: a tunnel of -10 % / +10 %
@@ -100,6 +100,26 @@ SELECT is((SELECT lower_bound FROM cop_alloc.allocation_bounds(2025) WHERE chamb
           'the new bases hold');
 SELECT is((SELECT run_id FROM cop_alloc.carried_forward ORDER BY carry_id DESC LIMIT 1), (SELECT max(id) FROM runs WHERE year = 2024),
           'the second step records the superseding publication''s run');
+-- who may: the finance party, recorded by name
+CREATE ROLE cop_t_cf_finance NOLOGIN;
+CREATE ROLE cop_t_cf_nobody NOLOGIN;
+SELECT cop_alloc.enrol('cop_t_cf_finance', 'finance');
+GRANT USAGE ON SCHEMA cop_alloc TO cop_t_cf_nobody;
+SET LOCAL ROLE cop_t_cf_nobody;
+SELECT throws_ok('SELECT * FROM cop_alloc.carry_forward(2025)', '42501', NULL, 'a role of no party cannot call carry_forward');
+RESET ROLE;
+GRANT EXECUTE ON FUNCTION cop_alloc.carry_forward(int) TO cop_t_cf_nobody;
+SET LOCAL ROLE cop_t_cf_nobody;
+SELECT throws_ok('SELECT * FROM cop_alloc.carry_forward(2025)', '42501', 'role "cop_t_cf_nobody" does not act for party "finance"',
+                 'even with EXECUTE: only finance carries forward');
+RESET ROLE;
+UPDATE cop_alloc.exercise_chamber SET previous_operating = NULL WHERE year = 2025 AND chamber_code = 'OUEST';
+SET LOCAL ROLE cop_t_cf_finance;
+SELECT results_eq($$SELECT chamber_code FROM cop_alloc.carry_forward(2025) WHERE action = 'carried'$$, $$VALUES ('OUEST'::text)$$,
+                  'the finance party carries forward');
+RESET ROLE;
+SELECT is((SELECT carried_by FROM cop_alloc.carried_forward ORDER BY carry_id DESC LIMIT 1), 'cop_t_cf_finance',
+          'and the record names its role');
 SELECT throws_ok('UPDATE cop_alloc.carried_forward SET how = how', '23001',
                  'cop_alloc.carried_forward is append-only: update is not allowed', 'the record is append-only');
 

@@ -8,12 +8,13 @@
 
 CREATE OR REPLACE FUNCTION cop_alloc.carry_forward(year int)
 RETURNS TABLE (chamber_code text, previous_operating numeric, published_operating numeric, action text)
-LANGUAGE plpgsql VOLATILE
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 #variable_conflict use_column
 DECLARE
     y int := $1;
+    who text := cop_alloc.require_party('finance');
     pub record;
     written text[];
 BEGIN
@@ -34,8 +35,8 @@ BEGIN
         RETURNING ec.chamber_code)
     SELECT array_agg(w.chamber_code ORDER BY w.chamber_code COLLATE "C") INTO written FROM w;
     IF written IS NOT NULL THEN
-        INSERT INTO cop_alloc.carried_forward (year, publication_id, run_id, chambers)
-        VALUES (y, pub.publication_id, pub.run_id, written);
+        INSERT INTO cop_alloc.carried_forward (year, publication_id, run_id, chambers, carried_by)
+        VALUES (y, pub.publication_id, pub.run_id, written, who);
     END IF;
     RETURN QUERY
     SELECT ec.chamber_code, ec.previous_operating::numeric, l.operating,
@@ -50,7 +51,8 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION cop_alloc.carry_forward(int) IS
-    'Writes the operating parts of the publication of year - 1 in force into exercise_chamber.previous_operating of year where it is NULL, and records the step (publication, chambers) in cop_alloc.carried_forward. Returns every recipient of year with its base after the step, the published part and the action: carried (written now), unchanged (already equal), kept (set to another amount: left as it is; set it to NULL and call again to carry the publication), not published (no line in last year''s distribution). Refused when year - 1 has no publication in force. Takes the year''s advisory lock.';
+    'Writes the operating parts of the publication of year - 1 in force into exercise_chamber.previous_operating of year where it is NULL, and records the step (publication, chambers) in cop_alloc.carried_forward. Returns every recipient of year with its base after the step, the published part and the action: carried (written now), unchanged (already equal), kept (set to another amount: left as it is; set it to NULL and call again to carry the publication), not published (no line in last year''s distribution). Refused when year - 1 has no publication in force. For the finance party (require_party); takes the year''s advisory lock.';
+REVOKE EXECUTE ON FUNCTION cop_alloc.carry_forward(int) FROM PUBLIC;
 
 SELECT cop_alloc.make_append_only('cop_alloc.carried_forward',
            'Each carry-forward step records where the bases of a tunnel came from.',
