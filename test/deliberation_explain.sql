@@ -18,12 +18,14 @@ SELECT is(cop_alloc.format_percent(0.966667), '96,7 %', 'rounded');
 SELECT is(cop_alloc.format_percent(1), '100,0 %', 'one');
 
 \i test/fixtures/example.sql
--- 2024: the same chambers; no targets in 2023, so no deductions
+-- 2024: the same chambers; targets of 2023 all met, so no deductions
 INSERT INTO cop_alloc.exercise (year, tax_product, quote_part, operating_pct, minister_authorized)
 VALUES (2024, 1000000.00, 100000.00, 0.65, true);
 INSERT INTO cop_alloc.exercise_axis SELECT 2024, axis_no, cop_weight FROM cop_alloc.axis WHERE from_cop;
 INSERT INTO cop_alloc.exercise_chamber (year, chamber_code, assujettis, performance_weight, floor_amount) VALUES
     (2024, 'NORD', 100000, NULL, NULL), (2024, 'OUEST', 80000, NULL, NULL), (2024, 'OUTREMER', 20000, 0, 95208.75);
+INSERT INTO cop_alloc.com_target (year, chamber_code, indicator_code, target) VALUES (2023, 'NORD', 'I1', 1), (2023, 'OUEST', 'I1', 1);
+INSERT INTO cop_alloc.indicator_result (year, chamber_code, indicator_code, realized) VALUES (2023, 'NORD', 'I1', 1), (2023, 'OUEST', 'I1', 1);
 
 -- nothing published for 2024 yet: the current inputs, no evolution
 SELECT results_eq(

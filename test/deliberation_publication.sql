@@ -115,6 +115,8 @@ SELECT throws_ok($$INSERT INTO cop_alloc.publication (year, run_id, supersedes, 
 INSERT INTO cop_alloc.exercise (year, tax_product, quote_part, operating_pct) VALUES (2026, 500000.00, 50000.00, 0.5);
 INSERT INTO cop_alloc.exercise_axis SELECT 2026, axis_no, cop_weight FROM cop_alloc.axis WHERE from_cop;
 INSERT INTO cop_alloc.exercise_chamber (year, chamber_code, assujettis) VALUES (2026, 'NORD', 1), (2026, 'OUEST', 1);
+INSERT INTO cop_alloc.com_target (year, chamber_code, indicator_code, target) VALUES (2025, 'NORD', 'I1', 1), (2025, 'OUEST', 'I1', 1);
+INSERT INTO cop_alloc.indicator_result (year, chamber_code, indicator_code, realized) VALUES (2025, 'NORD', 'I1', 1), (2025, 'OUEST', 'I1', 1);
 INSERT INTO runs SELECT 'd', cop_alloc.run(2026);
 SELECT throws_ok($$SELECT cop_alloc.publish((SELECT id FROM runs WHERE name = 'd'), supersede_reason => 'nothing to replace')$$,
                  'P0002', 'exercise 2026 has no publication to supersede', 'superseding nothing is refused');

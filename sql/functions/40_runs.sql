@@ -190,6 +190,7 @@ DECLARE
     new_id bigint;
 BEGIN
     PERFORM cop_alloc.lock_exercise(y, 'of a run');
+    PERFORM cop_alloc.require_checked(y);
     -- One statement, hence one snapshot: the inputs hashed, the lines and
     -- the summary all come from the same state of the tables.
     WITH inputs AS MATERIALIZED (SELECT * FROM cop_alloc.run_inputs(y)),
@@ -231,7 +232,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION cop_alloc.run(int, text) IS
-    'Computes exercise year with the engine and stores the run: fingerprint and parameters (run), every chamber line (run_line), axis line (run_axis) and input row (run_input), who ran it and when. Takes the year''s advisory lock. Returns the run_id.';
+    'Computes exercise year with the engine and stores the run (refused while check_exercise(year) lists an error): fingerprint and parameters (run), every chamber line (run_line), axis line (run_axis) and input row (run_input), who ran it and when. Takes the year''s advisory lock. Returns the run_id.';
 
 CREATE OR REPLACE FUNCTION cop_alloc.run_if_changed(year int, note text DEFAULT NULL) RETURNS bigint
 LANGUAGE plpgsql VOLATILE
@@ -242,6 +243,7 @@ DECLARE
     rid bigint;
 BEGIN
     PERFORM cop_alloc.lock_year(y);
+    PERFORM cop_alloc.require_checked(y);
     SELECT r.run_id INTO rid
       FROM cop_alloc.run r
      WHERE r.year = y
@@ -257,7 +259,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION cop_alloc.run_if_changed(int, text) IS
-    'For scheduled jobs: the latest run of the year made by this engine version from the current inputs (same fingerprint), or a new run when there is none. Idempotent.';
+    'For scheduled jobs: the latest run of the year made by this engine version from the current inputs (same fingerprint), or a new run when there is none; refused while check_exercise(year) lists an error. Idempotent.';
 
 -- -------------------------------------------------------------------
 -- diff_runs(a, b): which inputs and which amounts changed

@@ -7,7 +7,7 @@ RETURNS TABLE (stage text, percentage text, percentage_from date,
                deliberation text, deliberation_on date, minister text, minister_on date,
                latest_run bigint, published_run bigint, ready boolean, missing text[],
                inputs_changed boolean)
-LANGUAGE plpgsql STABLE PARALLEL SAFE
+LANGUAGE plpgsql STABLE
 SET search_path = pg_catalog, pg_temp
 AS $$
 #variable_conflict use_column
@@ -25,6 +25,7 @@ DECLARE
     ma record;
     gaps text[] := '{}';
     first_gap text;
+    input_errors bigint;
 BEGIN
     SELECT x.* INTO e FROM cop_alloc.exercise x WHERE x.year = y;
     IF NOT FOUND THEN
@@ -136,6 +137,13 @@ BEGIN
         first_gap := 'minister';
     END IF;
 
+    -- 4. The inputs: check_exercise's errors (missing results, bounds ...).
+    SELECT count(*) INTO input_errors FROM cop_alloc.check_exercise(y) c WHERE c.severity = 'error';
+    IF input_errors > 0 THEN
+        gaps := gaps || format('check_exercise(%s) lists %s error(s) in the inputs: no run or publication until they are corrected.', y, input_errors);
+        first_gap := coalesce(first_gap, 'inputs');
+    END IF;
+
     SELECT max(x.run_id) INTO latest_run FROM cop_alloc.run x WHERE x.year = y AND x.ran_at::date <= d;
     SELECT p.run_id INTO published_run FROM cop_alloc.publication p
      WHERE p.year = y AND p.published_at::date <= d ORDER BY p.publication_id DESC LIMIT 1;
@@ -150,4 +158,4 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION cop_alloc.status(int, date, bigint) IS
-    'Where exercise year stands as of a date: the operating percentage (R312-2 1°: none, pending, approved, tacitly adopted, opposed), the general assembly''s deliberation (D333-2: none, no quorum, approved, deemed approved, rejected), the minister''s approval (D333-5: none, approved, refused), the latest and the published run, the stage (percentage, deliberation, minister, ready, published), the sentences saying what is missing, and inputs_changed: true when the year is published and its inputs today no longer give the published run''s fingerprint (see published_year). With a run_id, checks that run''s percentage and that it has the inputs of the run voted on.';
+    'Where exercise year stands as of a date: the operating percentage (R312-2 1°: none, pending, approved, tacitly adopted, opposed), the general assembly''s deliberation (D333-2: none, no quorum, approved, deemed approved, rejected), the minister''s approval (D333-5: none, approved, refused), the latest and the published run, the stage (percentage, deliberation, minister, inputs, ready, published), the sentences saying what is missing (the number of errors check_exercise(year) lists included), and inputs_changed: true when the year is published and its inputs today no longer give the published run''s fingerprint (see published_year). With a run_id, checks that run''s percentage and that it has the inputs of the run voted on.';

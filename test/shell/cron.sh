@@ -73,6 +73,8 @@ run "cop_alloc and an exercise 2025 in database cop_cron" cop_cron "
 	INSERT INTO cop_alloc.exercise (year, tax_product, quote_part, operating_pct) VALUES (2025, 100000.00, 10000.00, 0.5);
 	INSERT INTO cop_alloc.exercise_axis SELECT 2025, axis_no, cop_weight FROM cop_alloc.axis WHERE from_cop;
 	INSERT INTO cop_alloc.exercise_chamber (year, chamber_code, assujettis) VALUES (2025, 'NORD', 2), (2025, 'SUD', 1);
+	INSERT INTO cop_alloc.com_target (year, chamber_code, indicator_code, target) VALUES (2024, 'NORD', 'cop.1.1', 1), (2024, 'SUD', 'cop.1.1', 1);
+	INSERT INTO cop_alloc.indicator_result (year, chamber_code, indicator_code, realized) VALUES (2024, 'NORD', 'cop.1.1', 1), (2024, 'SUD', 'cop.1.1', 1);
 	INSERT INTO cop_alloc.percentage_proposal (year, operating_pct, received_on) VALUES (2025, 0.5, current_date - 60);
 	INSERT INTO cop_alloc.deliberation_vote (year, meeting_on, members_in_office, members_present, votes_for, votes_against)
 	VALUES (2025, current_date - 30, 30, 24, 20, 2);"
