@@ -215,20 +215,16 @@ SELECT 2025, d.code, d.assujettis_25, d.floor_amount
 -- Dates and votes are illustrative too.
 -- ---------------------------------------------------------------------
 
-INSERT INTO cop_alloc.percentage_proposal (year, operating_pct, received_on, note)
-VALUES (2024, 0.65, '2023-09-15', 'Demo: 0.65, the COP''s figure for its first year.');
+SELECT cop_alloc.propose_percentage(2024, 0.65, '2023-09-15', 'Demo: 0.65, the COP''s figure for its first year.')
+    AS proposal_2024 \gset
 
 DO $$
 DECLARE
     rid bigint := cop_alloc.run(2024, 'Demo: the distribution put to the general assembly');
     vid bigint;
 BEGIN
-    INSERT INTO cop_alloc.deliberation_vote (year, meeting_on, members_in_office, members_present,
-                                             votes_for, votes_against, abstentions, run_id)
-    VALUES (2024, '2023-11-28', 108, 94, 81, 7, 6, rid)
-    RETURNING vote_id INTO vid;
-    INSERT INTO cop_alloc.minister_approval (vote_id, decision, decided_on)
-    VALUES (vid, 'approved', '2023-12-20');
+    vid := cop_alloc.record_vote(2024, '2023-11-28', 108, 94, 81, 7, 6, rid);
+    PERFORM cop_alloc.approve(vid, 'approved', '2023-12-20');
     PERFORM cop_alloc.publish(rid);
     PERFORM cop_alloc.carry_forward(2025);
 END

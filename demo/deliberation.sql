@@ -17,8 +17,8 @@
 \echo 'Délibération de l''exercice 2025 : proposition, vote, approbation, publication'
 \echo '================================================================================'
 
-INSERT INTO cop_alloc.percentage_proposal (year, operating_pct, received_on, note)
-VALUES (2025, 0.6125, '2024-09-16', 'Demo: on the COP''s path to 0.50 in 2027.');
+SELECT cop_alloc.propose_percentage(2025, 0.6125, '2024-09-16', 'Demo: on the COP''s path to 0.50 in 2027.')
+    AS proposal_2025 \gset
 
 \echo
 \echo 'Où en est l''exercice 2025 le 1er octobre 2024, puis le 2 octobre 2024 (pourcentage reçu'
@@ -36,11 +36,8 @@ SELECT cop_alloc.run(2025, 'Demo: the distribution put to the general assembly')
 \echo 'Run' :run_2025 'enregistré ; empreinte des données :'
 SELECT run_id, fingerprint, ran_by FROM cop_alloc.run WHERE run_id = :run_2025;
 
-INSERT INTO cop_alloc.deliberation_vote (year, meeting_on, members_in_office, members_present,
-                                         votes_for, votes_against, abstentions, run_id)
-VALUES (2025, '2024-11-26', 108, 91, 77, 9, 5, :run_2025);
-INSERT INTO cop_alloc.minister_approval (vote_id, decision, decided_on)
-SELECT vote_id, 'approved', '2024-12-18' FROM cop_alloc.deliberation_vote WHERE year = 2025;
+SELECT cop_alloc.record_vote(2025, '2024-11-26', 108, 91, 77, 9, 5, :run_2025) AS vote_2025 \gset
+SELECT cop_alloc.approve(:vote_2025, 'approved', '2024-12-18') AS approval_2025 \gset
 
 \echo
 \echo 'Après le vote de l''assemblée générale (26 novembre 2024) et l''approbation du ministre (18 décembre 2024) :'
@@ -64,11 +61,11 @@ SELECT chamber_code AS code, total, previous_total AS "total 2024", change AS "�
 \echo
 \echo 'Réserve pour projets nationaux 2025 et deux attributions, par date (le crédit des réductions porte'
 \echo 'la date légale de la répartition : la délibération de l''assemblée générale du 26 novembre 2024)'
-INSERT INTO cop_alloc.reserve_grant (year, publication_id, purpose, chamber_code, project, amount, granted_on, motive)
-VALUES (2025, :publication_2025, 'national_project', NULL, 'Plateforme nationale de formalités',
-        3000000.00, '2025-02-10', 'Demo: national project decided by the general assembly'),
-       (2025, :publication_2025, 'performing_com', 'PDL', NULL,
-        250000.00, '2025-03-05', 'Demo: COM exceptionally performing on axis 3');
+SELECT cop_alloc.grant_from_reserve(2025, 'national_project', 3000000.00,
+                                    'Demo: national project decided by the general assembly',
+                                    project => 'Plateforme nationale de formalités', granted_on => '2025-02-10') AS grant_1,
+       cop_alloc.grant_from_reserve(2025, 'performing_com', 250000.00, 'Demo: COM exceptionally performing on axis 3',
+                                    chamber_code => 'PDL', granted_on => '2025-03-05') AS grant_2 \gset
 SELECT entry_on AS "date", entry AS "écriture", chamber_code AS "chambre", project AS "projet",
        credit AS "crédit", debit AS "débit", balance AS "solde"
   FROM cop_alloc.reserve_ledger WHERE year = 2025;

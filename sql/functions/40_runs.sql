@@ -15,10 +15,11 @@ CREATE OR REPLACE FUNCTION cop_alloc.lock_year(year int) RETURNS void
 LANGUAGE sql VOLATILE STRICT
 SET search_path = pg_catalog, pg_temp
 AS $$
-    SELECT pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('cop_alloc.publish'), lock_year.year)
+    SELECT FROM cop_alloc.exercise e WHERE e.year OPERATOR(pg_catalog.=) lock_year.year FOR NO KEY UPDATE
 $$;
 COMMENT ON FUNCTION cop_alloc.lock_year(int) IS
-    'Takes the transaction-level advisory lock of a year (key: hashtext(''cop_alloc.publish''), year). run, publish and the reserve grants of the same year take it, so that they happen one after the other.';
+    'Locks the exercise''s row (FOR NO KEY UPDATE) until the end of the transaction. run, publish, carry_forward and the reserve grants of the same year take it, so that they happen one after the other; a change of the exercise''s parameters waits for them too. Only a role that may update cop_alloc.exercise (finance, through the functions) can take it: unlike an advisory lock key, no other role can hold it to block them.';
+REVOKE EXECUTE ON FUNCTION cop_alloc.lock_year(int) FROM PUBLIC;
 
 CREATE OR REPLACE FUNCTION cop_alloc.lock_exercise(year int, what text) RETURNS void
 LANGUAGE plpgsql VOLATILE
@@ -37,7 +38,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION cop_alloc.lock_exercise(int, text) IS
-    'For the functions that write a step of an exercise (run, carry_forward): refuses a NULL year (the message says "the year <what> must not be null") and an exercise that does not exist, then takes the year''s advisory lock (lock_year).';
+    'For the functions that write a step of an exercise (run, carry_forward): refuses a NULL year (the message says "the year <what> must not be null") and an exercise that does not exist, then locks the year (lock_year).';
 
 -- Append-only (30_append_only.sql): runs and publications are never
 -- updated, deleted or truncated.
@@ -181,7 +182,7 @@ COMMENT ON FUNCTION cop_alloc.run_lines_live(int) IS
 -- -------------------------------------------------------------------
 
 CREATE OR REPLACE FUNCTION cop_alloc.run(year int, note text DEFAULT NULL) RETURNS bigint
-LANGUAGE plpgsql VOLATILE
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
@@ -189,6 +190,7 @@ DECLARE
     why text := $2;
     new_id bigint;
 BEGIN
+    PERFORM cop_alloc.require_party('finance');
     PERFORM cop_alloc.lock_exercise(y, 'of a run');
     PERFORM cop_alloc.require_checked(y);
     -- One statement, hence one snapshot: the inputs hashed, the lines and
@@ -232,16 +234,17 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION cop_alloc.run(int, text) IS
-    'Computes exercise year with the engine and stores the run (refused while check_exercise(year) lists an error): fingerprint and parameters (run), every chamber line (run_line), axis line (run_axis) and input row (run_input), who ran it and when. Takes the year''s advisory lock. Returns the run_id.';
+    'Computes exercise year with the engine and stores the run (refused while check_exercise(year) lists an error): fingerprint and parameters (run), every chamber line (run_line), axis line (run_axis) and input row (run_input), who ran it and when. Takes the year''s lock (lock_year). Returns the run_id.';
 
 CREATE OR REPLACE FUNCTION cop_alloc.run_if_changed(year int, note text DEFAULT NULL) RETURNS bigint
-LANGUAGE plpgsql VOLATILE
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     y int := $1;
     rid bigint;
 BEGIN
+    PERFORM cop_alloc.require_party('finance');
     PERFORM cop_alloc.lock_year(y);
     PERFORM cop_alloc.require_checked(y);
     SELECT r.run_id INTO rid

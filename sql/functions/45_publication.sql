@@ -46,7 +46,7 @@ COMMENT ON COLUMN cop_alloc.published_distribution.total IS 'Total, euros.';
 
 CREATE OR REPLACE FUNCTION cop_alloc.publish(run_id bigint, supersede_reason text DEFAULT NULL, force_reason text DEFAULT NULL)
 RETURNS bigint
-LANGUAGE plpgsql VOLATILE
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
@@ -60,6 +60,7 @@ DECLARE
     pid bigint;
     legal_on date;
 BEGIN
+    PERFORM cop_alloc.require_party('finance');
     SELECT x.* INTO r FROM cop_alloc.run x WHERE x.run_id = rid;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'run % does not exist', rid
@@ -127,10 +128,10 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION cop_alloc.publish(bigint, text, text) IS
-    'Makes a run the published distribution of its year and returns the publication_id; its legal date (deliberated_on) is the meeting of the general assembly that approved it, else today. Refused when the year is already published, unless supersede_reason is given (kept with the new publication); refused when status(year) lists something missing (percentage not adopted, deliberation not approved, no express approval of the minister), unless force_reason is given (kept, with what was missing). Takes the year''s advisory lock: of two concurrent publications one wins.';
+    'Makes a run the published distribution of its year and returns the publication_id; its legal date (deliberated_on) is the meeting of the general assembly that approved it, else today. Refused when the year is already published, unless supersede_reason is given (kept with the new publication); refused when status(year) lists something missing (percentage not adopted, deliberation not approved, no express approval of the minister), unless force_reason is given (kept, with what was missing). Takes the year''s lock (lock_year): of two concurrent publications one wins.';
 
 CREATE OR REPLACE FUNCTION cop_alloc.publish_when_ready(year int) RETURNS bigint
-LANGUAGE plpgsql VOLATILE
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
@@ -139,6 +140,7 @@ DECLARE
     st record;
     voted bigint;
 BEGIN
+    PERFORM cop_alloc.require_party('finance');
     PERFORM cop_alloc.lock_year(y);
     SELECT p.* INTO cur FROM cop_alloc.current_publication p WHERE p.year = y;
     IF FOUND THEN

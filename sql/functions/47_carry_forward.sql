@@ -51,7 +51,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION cop_alloc.carry_forward(int) IS
-    'Writes the operating parts of the publication of year - 1 in force into exercise_chamber.previous_operating of year where it is NULL, and records the step (publication, chambers) in cop_alloc.carried_forward. Returns every recipient of year with its base after the step, the published part and the action: carried (written now), unchanged (already equal), kept (set to another amount: left as it is; set it to NULL and call again to carry the publication), not published (no line in last year''s distribution). Refused when year - 1 has no publication in force. For the finance party (require_party); takes the year''s advisory lock.';
+    'Writes the operating parts of the publication of year - 1 in force into exercise_chamber.previous_operating of year where it is NULL, and records the step (publication, chambers) in cop_alloc.carried_forward. Returns every recipient of year with its base after the step, the published part and the action: carried (written now), unchanged (already equal), kept (set to another amount: left as it is; set it to NULL and call again to carry the publication), not published (no line in last year''s distribution). Refused when year - 1 has no publication in force. For the finance party (require_party); takes the year''s lock (lock_year).';
 REVOKE EXECUTE ON FUNCTION cop_alloc.carry_forward(int) FROM PUBLIC;
 
 SELECT cop_alloc.make_append_only('cop_alloc.carried_forward',

@@ -135,7 +135,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION cop_alloc.reserve_grant_check() IS
-    'Trigger: a grant draws on the reserve of a published year, goes to a regional chamber (or to a national project) and never takes more than is available; a cancellation takes its grant''s figures. Entries of a year are serialized by its advisory lock.';
+    'Trigger: a grant draws on the reserve of a published year, goes to a regional chamber (or to a national project) and never takes more than is available; a cancellation takes its grant''s figures. Entries of a year are serialized by its lock (lock_year).';
 
 -- An ordinary trigger: it fires for every role, but not under
 -- session_replication_role = replica, so that a logical replica or a
@@ -145,9 +145,10 @@ CREATE OR REPLACE TRIGGER reserve_grant_check BEFORE INSERT ON cop_alloc.reserve
 
 CREATE OR REPLACE FUNCTION cop_alloc.cancel_grant(grant_id bigint, motive text, cancelled_on date DEFAULT current_date)
 RETURNS bigint
-LANGUAGE sql VOLATILE
+LANGUAGE sql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
+    SELECT cop_alloc.require_party('finance');
     INSERT INTO cop_alloc.reserve_grant (year, purpose, amount, cancels, motive, granted_on)
     SELECT g.year, g.purpose, g.amount, g.grant_id, cancel_grant.motive, coalesce(cancel_grant.cancelled_on, current_date)
       FROM cop_alloc.reserve_grant g
@@ -160,3 +161,23 @@ COMMENT ON FUNCTION cop_alloc.cancel_grant(bigint, text, date) IS
 SELECT cop_alloc.make_append_only('cop_alloc.reserve_grant',
            'The reserve ledger keeps every grant and cancellation.',
            'Cancel a grant with cop_alloc.cancel_grant(grant_id, motive).');
+
+CREATE OR REPLACE FUNCTION cop_alloc.grant_from_reserve(year int, purpose cop_alloc.grant_purpose, amount numeric,
+                                                        motive text, chamber_code text DEFAULT NULL,
+                                                        project text DEFAULT NULL, granted_on date DEFAULT current_date)
+RETURNS bigint
+LANGUAGE sql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT cop_alloc.require_party('finance');
+    INSERT INTO cop_alloc.reserve_grant (year, purpose, chamber_code, project, amount, motive, granted_on)
+    VALUES (grant_from_reserve.year, grant_from_reserve.purpose, grant_from_reserve.chamber_code,
+            grant_from_reserve.project, grant_from_reserve.amount, grant_from_reserve.motive,
+            coalesce(grant_from_reserve.granted_on, current_date))
+    RETURNING reserve_grant.grant_id
+$$;
+COMMENT ON FUNCTION cop_alloc.grant_from_reserve(int, cop_alloc.grant_purpose, numeric, text, text, text, date) IS
+    'Finance grants an amount out of the reserve of a published year (art. 17-1 3°): to a national project (no chamber), or to a regional chamber for a determined project or a performing COM, with its motive and date; never more than is available. Returns the grant_id.';
+
+REVOKE EXECUTE ON FUNCTION cop_alloc.cancel_grant(bigint, text, date) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION cop_alloc.grant_from_reserve(int, cop_alloc.grant_purpose, numeric, text, text, text, date) FROM PUBLIC;

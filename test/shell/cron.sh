@@ -75,15 +75,13 @@ run "cop_alloc and an exercise 2025 in database cop_cron" cop_cron "
 	INSERT INTO cop_alloc.exercise_chamber (year, chamber_code, assujettis) VALUES (2025, 'NORD', 2), (2025, 'SUD', 1);
 	INSERT INTO cop_alloc.com_target (year, chamber_code, indicator_code, target) VALUES (2024, 'NORD', 'cop.1.1', 1), (2024, 'SUD', 'cop.1.1', 1);
 	INSERT INTO cop_alloc.indicator_result (year, chamber_code, indicator_code, realized) VALUES (2024, 'NORD', 'cop.1.1', 1), (2024, 'SUD', 'cop.1.1', 1);
-	INSERT INTO cop_alloc.percentage_proposal (year, operating_pct, received_on) VALUES (2025, 0.5, current_date - 60);
-	INSERT INTO cop_alloc.deliberation_vote (year, meeting_on, members_in_office, members_present, votes_for, votes_against)
-	VALUES (2025, current_date - 30, 30, 24, 20, 2);"
+	SELECT cop_alloc.propose_percentage(2025, 0.5, current_date - 60);
+	SELECT cop_alloc.record_vote(2025, current_date - 30, 30, 24, 20, 2);"
 is "the job's call publishes nothing while the minister has not approved" cop_cron "
 	SET client_min_messages = warning;
 	SELECT cop_alloc.publish_when_ready(2025) IS NULL" t
 psql -X -q -v ON_ERROR_STOP=1 -d cop_cron -c "
-	INSERT INTO cop_alloc.minister_approval (vote_id, decision, decided_on)
-	SELECT vote_id, 'approved', current_date - 10 FROM cop_alloc.deliberation_vote"
+	SELECT cop_alloc.approve(vote_id, 'approved', current_date - 10) FROM cop_alloc.deliberation_vote"
 run "two jobs scheduled every minute in database cop_cron" postgres "
 	SELECT cron.schedule_in_database('cop_alloc publish 2025 (a)', '* * * * *',
 	                                 'SELECT cop_alloc.publish_when_ready(2025)', 'cop_cron');
