@@ -40,6 +40,16 @@ $$;
 COMMENT ON FUNCTION cop_alloc.lock_exercise(int, text) IS
     'For the functions that write a step of an exercise (run, carry_forward): refuses a NULL year (the message says "the year <what> must not be null") and an exercise that does not exist, then locks the year (lock_year).';
 
+CREATE OR REPLACE FUNCTION cop_alloc.notify(event text, payload jsonb) RETURNS void
+LANGUAGE sql VOLATILE STRICT
+SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT pg_catalog.pg_notify('cop_alloc',
+               (pg_catalog.jsonb_build_object('event', notify.event) OPERATOR(pg_catalog.||) notify.payload)::text)
+$$;
+COMMENT ON FUNCTION cop_alloc.notify(text, jsonb) IS
+    'Sends NOTIFY cop_alloc with the JSON object {"event": event} || payload, delivered when the transaction commits (LISTEN cop_alloc). Events: run, publication, job.';
+
 -- Append-only (30_append_only.sql): runs and publications are never
 -- updated, deleted or truncated.
 SELECT cop_alloc.make_append_only(t,
@@ -230,11 +240,12 @@ BEGIN
         SELECT r.run_id, axes.chamber_code, axes.axis_no, axes.weight, axes.stake, axes.achievement, axes.deduction
           FROM r, axes)
     SELECT r.run_id INTO new_id FROM r;
+    PERFORM cop_alloc.notify('run', jsonb_build_object('year', y, 'run_id', new_id));
     RETURN new_id;
 END
 $$;
 COMMENT ON FUNCTION cop_alloc.run(int, text) IS
-    'Computes exercise year with the engine and stores the run (refused while check_exercise(year) lists an error): fingerprint and parameters (run), every chamber line (run_line), axis line (run_axis) and input row (run_input), who ran it and when. Takes the year''s lock (lock_year). Returns the run_id.';
+    'Computes exercise year with the engine and stores the run (refused while check_exercise(year) lists an error): fingerprint and parameters (run), every chamber line (run_line), axis line (run_axis) and input row (run_input), who ran it and when. Takes the year''s lock (lock_year). Returns the run_id; sends NOTIFY cop_alloc {"event": "run", ...} on commit.';
 
 CREATE OR REPLACE FUNCTION cop_alloc.run_if_changed(year int, note text DEFAULT NULL) RETURNS bigint
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER

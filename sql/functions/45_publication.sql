@@ -124,39 +124,12 @@ BEGIN
             USING ERRCODE = 'unique_violation',
                   DETAIL = 'Another transaction published it first.';
     END;
+    PERFORM cop_alloc.notify('publication', jsonb_build_object(
+        'year', r.year, 'publication_id', pid, 'run_id', rid, 'supersedes', cur.publication_id,
+        'forced', why_force IS NOT NULL, 'deliberated_on', coalesce(legal_on, current_date)));
     RETURN pid;
 END
 $$;
 COMMENT ON FUNCTION cop_alloc.publish(bigint, text, text) IS
-    'Makes a run the published distribution of its year and returns the publication_id; its legal date (deliberated_on) is the meeting of the general assembly that approved it, else today. Refused when the year is already published, unless supersede_reason is given (kept with the new publication); refused when status(year) lists something missing (percentage not adopted, deliberation not approved, no express approval of the minister), unless force_reason is given (kept, with what was missing). Takes the year''s lock (lock_year): of two concurrent publications one wins.';
+    'Makes a run the published distribution of its year and returns the publication_id; its legal date (deliberated_on) is the meeting of the general assembly that approved it, else today. Refused when the year is already published, unless supersede_reason is given (kept with the new publication); refused when status(year) lists something missing (percentage not adopted, deliberation not approved, no express approval of the minister), unless force_reason is given (kept, with what was missing). Takes the year''s lock (lock_year): of two concurrent publications one wins. Sends NOTIFY cop_alloc {"event": "publication", ...} on commit.';
 
-CREATE OR REPLACE FUNCTION cop_alloc.publish_when_ready(year int) RETURNS bigint
-LANGUAGE plpgsql VOLATILE SECURITY DEFINER
-SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    y int := $1;
-    cur record;
-    st record;
-    voted bigint;
-BEGIN
-    PERFORM cop_alloc.require_party('finance');
-    PERFORM cop_alloc.lock_year(y);
-    SELECT p.* INTO cur FROM cop_alloc.current_publication p WHERE p.year = y;
-    IF FOUND THEN
-        RAISE NOTICE 'exercise % is already published by run %', y, cur.run_id;
-        RETURN cur.publication_id;
-    END IF;
-    SELECT s.* INTO st FROM cop_alloc.status(y) s;
-    IF NOT st.ready THEN
-        RAISE NOTICE 'exercise % is not ready for publication: %', y, array_to_string(st.missing, ' ');
-        RETURN NULL;
-    END IF;
-    -- the run the general assembly voted on, when the vote names one
-    SELECT v.run_id INTO voted FROM cop_alloc.deliberation_vote v
-     WHERE v.year = y AND v.meeting_on = st.deliberation_on;
-    RETURN cop_alloc.publish(coalesce(voted, cop_alloc.run_if_changed(y, 'publish_when_ready')));
-END
-$$;
-COMMENT ON FUNCTION cop_alloc.publish_when_ready(int) IS
-    'For scheduled jobs: publishes exercise year once status(year) is ready (the run voted on, else a run of the current inputs) and returns the publication_id; when already published returns that publication, when not ready returns NULL with a notice. Idempotent: a job that fires twice publishes once.';
