@@ -76,7 +76,6 @@ BEGIN
             pid := cop_alloc.publish(rid);
             outcome := 'published';
             msg := format('L''exercice %s est publié (publication %s, run %s).', y, pid, rid);
-            RAISE NOTICE 'exercise % published by run % (publication %)', y, rid, pid;
         END IF;
     END IF;
 
@@ -90,7 +89,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION cop_alloc.publish_when_ready(int, boolean) IS
-    'For scheduled jobs: publishes exercise year once status(year) is ready (the run voted on, else a run of the current inputs) and returns the publication_id; when already published returns that publication (a warning when its inputs have changed since); when not ready returns NULL with a notice or, when strict, raises (SQLSTATE 55000, the missing steps in the detail) so that psql -v ON_ERROR_STOP=1 exits non-zero and pg_cron marks the run failed. Every call that ends records its outcome in job_log (published, already published, inputs changed, not ready) and sends NOTIFY cop_alloc {"event": "job", ...}; a strict call that raises is rolled back with its log row (CALL cop_alloc.publication_job keeps it). Idempotent and serialised by the year''s lock: a job that fires twice publishes once.';
+    'For scheduled jobs: publishes exercise year once status(year) is ready (the run voted on, else a run of the current inputs) and returns the publication_id; when already published returns that publication (a warning when its inputs have changed since); when not ready returns NULL with a notice or, when strict, raises (SQLSTATE 55000, the missing steps in the detail) so that cron + psql exits non-zero and pg_cron marks the run failed. Every call that ends records its outcome in job_log (published, already published, inputs changed, not ready) and sends NOTIFY cop_alloc {"event": "job", ...}; a strict call that raises is rolled back with its log row (CALL cop_alloc.publication_job keeps it). Idempotent and serialised by the year''s lock: a job that fires twice publishes once.';
 
 -- -------------------------------------------------------------------
 -- publication_job(year, strict): the same, its log row committed first
