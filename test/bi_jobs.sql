@@ -6,7 +6,7 @@
 BEGIN;
 SET search_path = public;
 SET client_min_messages = error;
-SELECT plan(21);
+SELECT plan(25);
 
 \i test/fixtures/example.sql
 
@@ -61,6 +61,19 @@ SELECT is(cop_alloc.publish_when_ready(2025, true), (SELECT publication_id FROM 
           'inputs changed: the publication in force is returned, nothing is republished');
 SELECT results_eq($$SELECT outcome, (SELECT count(*) FROM cop_alloc.publication) FROM cop_alloc.job_log ORDER BY job_id DESC LIMIT 1$$,
                   $$VALUES ('inputs changed'::text, 1::bigint)$$, 'logged as inputs changed');
+
+-- who may run it: the finance party
+CREATE ROLE bi_jobs_stranger;
+CREATE ROLE bi_jobs_finance;
+SELECT cop_alloc.enrol('bi_jobs_finance', 'finance');
+SELECT is_definer('cop_alloc', 'publish_when_ready', ARRAY['integer', 'boolean'], 'publish_when_ready is SECURITY DEFINER');
+SET ROLE bi_jobs_stranger;
+SELECT throws_ok('SELECT cop_alloc.publish_when_ready(2025)', '42501', NULL, 'a role not enrolled for finance cannot run it');
+RESET ROLE;
+SET ROLE bi_jobs_finance;
+SELECT is(cop_alloc.publish_when_ready(2025), (SELECT publication_id FROM cop_alloc.publication), 'a finance role runs it');
+RESET ROLE;
+SELECT is((SELECT ran_by FROM cop_alloc.job_log ORDER BY job_id DESC LIMIT 1), 'bi_jobs_finance', 'the log names the role that ran it');
 
 -- the log is append-only
 SELECT throws_ok('UPDATE cop_alloc.job_log SET outcome = ''published''', '23001', NULL, 'the job log cannot be updated');

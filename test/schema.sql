@@ -100,6 +100,9 @@ SELECT is(array_agg(p.oid::regprocedure::text ORDER BY 1), NULL,
    AND (p.prolang = (SELECT oid FROM pg_language WHERE lanname = 'plpgsql')
         OR p.prolang = (SELECT oid FROM pg_language WHERE lanname = 'sql')
         OR p.proname IN ('allocate', 'axis_deductions', 'summary', 'allocation_bounds'))
+   -- a procedure that commits cannot have a SET clause: publication_job
+   -- qualifies every name and operator in its body instead
+   AND p.oid <> 'cop_alloc.publication_job(int, boolean)'::regprocedure
    AND NOT EXISTS (SELECT FROM unnest(p.proconfig) c WHERE c LIKE 'search_path=%');
 SELECT is(array_agg(p.oid::regprocedure::text ORDER BY 1), NULL,
           'no SECURITY DEFINER function without a pinned search_path')

@@ -20,7 +20,7 @@ REVOKE UPDATE, DELETE, TRUNCATE ON cop_alloc.job_log FROM PUBLIC;
 -- -------------------------------------------------------------------
 
 CREATE OR REPLACE FUNCTION cop_alloc.publish_when_ready(year int, strict boolean DEFAULT false) RETURNS bigint
-LANGUAGE plpgsql VOLATILE
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
@@ -35,6 +35,7 @@ DECLARE
     msg text;
     gaps text[] := '{}';
     jid bigint;
+    who text := cop_alloc.require_party('finance');
 BEGIN
     IF y IS NULL THEN
         RAISE EXCEPTION 'the year to publish must not be null' USING ERRCODE = 'null_value_not_allowed';
@@ -79,8 +80,8 @@ BEGIN
         END IF;
     END IF;
 
-    INSERT INTO cop_alloc.job_log (job, year, strict, outcome, publication_id, run_id, missing, message)
-    VALUES ('publish_when_ready', y, is_strict, outcome, pid, rid, gaps, msg)
+    INSERT INTO cop_alloc.job_log (job, year, strict, outcome, publication_id, run_id, missing, message, ran_by)
+    VALUES ('publish_when_ready', y, is_strict, outcome, pid, rid, gaps, msg, who)
     RETURNING job_id INTO jid;
     PERFORM cop_alloc.notify('job', jsonb_build_object(
         'job', 'publish_when_ready', 'job_id', jid, 'year', y, 'strict', is_strict, 'outcome', outcome,
@@ -89,7 +90,8 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION cop_alloc.publish_when_ready(int, boolean) IS
-    'For scheduled jobs: publishes exercise year once status(year) is ready (the run voted on, else a run of the current inputs) and returns the publication_id; when already published returns that publication (a warning when its inputs have changed since); when not ready returns NULL with a notice or, when strict, raises (SQLSTATE 55000, the missing steps in the detail) so that cron + psql exits non-zero and pg_cron marks the run failed. Every call that ends records its outcome in job_log (published, already published, inputs changed, not ready) and sends NOTIFY cop_alloc {"event": "job", ...}; a strict call that raises is rolled back with its log row (CALL cop_alloc.publication_job keeps it). Idempotent and serialised by the year''s lock: a job that fires twice publishes once.';
+    'For scheduled jobs: publishes exercise year once status(year) is ready (the run voted on, else a run of the current inputs) and returns the publication_id; when already published returns that publication (a warning when its inputs have changed since); when not ready returns NULL with a notice or, when strict, raises (SQLSTATE 55000, the missing steps in the detail) so that cron + psql exits non-zero and pg_cron marks the run failed. Every call that ends records its outcome in job_log (published, already published, inputs changed, not ready) and sends NOTIFY cop_alloc {"event": "job", ...}; a strict call that raises is rolled back with its log row (CALL cop_alloc.publication_job keeps it). Idempotent and serialised by the year''s lock: a job that fires twice publishes once. For the finance party (require_party).';
+REVOKE EXECUTE ON FUNCTION cop_alloc.publish_when_ready(int, boolean) FROM PUBLIC;
 
 -- -------------------------------------------------------------------
 -- publication_job(year, strict): the same, its log row committed first
