@@ -5,15 +5,10 @@
 -- scheduler marks the run failed.
 -- ===================================================================
 
-CREATE OR REPLACE TRIGGER job_log_append_only BEFORE UPDATE OR DELETE ON cop_alloc.job_log
-    FOR EACH ROW EXECUTE FUNCTION cop_alloc.refuse_change(
-        'The job log keeps the outcome of every job.', 'Nothing to do: the next job run adds its own row.');
-CREATE OR REPLACE TRIGGER job_log_no_truncate BEFORE TRUNCATE ON cop_alloc.job_log
-    FOR EACH STATEMENT EXECUTE FUNCTION cop_alloc.refuse_change(
-        'The job log keeps the outcome of every job.', 'Nothing to do: the next job run adds its own row.');
-ALTER TABLE cop_alloc.job_log ENABLE ALWAYS TRIGGER job_log_append_only;
-ALTER TABLE cop_alloc.job_log ENABLE ALWAYS TRIGGER job_log_no_truncate;
-REVOKE UPDATE, DELETE, TRUNCATE ON cop_alloc.job_log FROM PUBLIC;
+-- Append-only (30_append_only.sql).
+SELECT cop_alloc.make_append_only('cop_alloc.job_log',
+           'The job log keeps the outcome of every job.',
+           'Nothing to do: the next job run adds its own row.');
 
 -- -------------------------------------------------------------------
 -- publish_when_ready(year, strict)
