@@ -6,7 +6,7 @@
 BEGIN;
 SET search_path = public;
 SET client_min_messages = error;
-SELECT plan(25);
+SELECT plan(26);
 
 \i test/fixtures/example.sql
 
@@ -72,6 +72,8 @@ SELECT throws_ok('SELECT cop_alloc.publish_when_ready(2025)', '42501', NULL, 'a 
 RESET ROLE;
 SET ROLE bi_jobs_finance;
 SELECT is(cop_alloc.publish_when_ready(2025), (SELECT publication_id FROM cop_alloc.publication), 'a finance role runs it');
+SELECT throws_ok($$INSERT INTO cop_alloc.job_log (job, year, strict, outcome, message) VALUES ('x', 2025, false, 'published', 'x')$$,
+                 '42501', NULL, 'but cannot write the job log directly');
 RESET ROLE;
 SELECT is((SELECT ran_by FROM cop_alloc.job_log ORDER BY job_id DESC LIMIT 1), 'bi_jobs_finance', 'the log names the role that ran it');
 

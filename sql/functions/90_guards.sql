@@ -54,7 +54,8 @@ BEGIN
         ('deliberation_vote', 'Use cop_alloc.record_vote(year, meeting_on, members_in_office, members_present, votes_for, votes_against, ...).'),
         ('minister_approval', 'Use cop_alloc.approve(vote_id, decision, decided_on, note).'),
         ('reserve_grant', 'Use cop_alloc.grant_from_reserve(year, purpose, amount, motive, ...) or cop_alloc.cancel_grant(grant_id, motive).'),
-        ('party_member', 'Use cop_alloc.enrol(role, party, chamber_code) or cop_alloc.unenrol(...).')) v(tab, hint)
+        ('party_member', 'Use cop_alloc.enrol(role, party, chamber_code) or cop_alloc.unenrol(...).'),
+        ('job_log', 'Use cop_alloc.publish_when_ready(year, strict) or CALL cop_alloc.publication_job(year).')) v(tab, hint)
     LOOP
         EXECUTE pg_catalog.format(
             'CREATE OR REPLACE TRIGGER %I BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON cop_alloc.%I '
@@ -78,4 +79,3 @@ ALTER TABLE cop_alloc.reserve_grant ALTER COLUMN recorded_by SET DEFAULT cop_all
 REVOKE EXECUTE ON FUNCTION cop_alloc.run(int, text) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION cop_alloc.run_if_changed(int, text) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION cop_alloc.publish(bigint, text, text) FROM PUBLIC;
-REVOKE EXECUTE ON FUNCTION cop_alloc.publish_when_ready(int) FROM PUBLIC;
