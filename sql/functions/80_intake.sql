@@ -176,14 +176,15 @@ DECLARE
     ii int;
     iv int;
     icom int;
-    seen jsonb := '{}';
+    seen_chamber text[] := '{}';
+    seen_indicator text[] := '{}';
+    seen_line int[] := '{}';
     data_lines int := 0;
     ch text;
     ind text;
     ch_ok boolean;
     ind_ok boolean;
     fig record;
-    key text;
 BEGIN
     FOR r IN SELECT * FROM cop_alloc.csv_records(csv) x ORDER BY x.line LOOP
         IF header IS NULL THEN
@@ -297,14 +298,10 @@ BEGIN
             ind_ok := true;
         END IF;
         IF ch_ok AND ind_ok THEN
-            key := ch || E'\t' || ind;
-            IF seen ? key THEN
-                problem := pg_catalog.format('chamber "%s" and indicator "%s" already appear on line %s', ch, ind, seen ->> key);
-                RETURN NEXT;
-                ind_ok := false;
-            ELSE
-                seen := seen || pg_catalog.jsonb_build_object(key, r.line);
-            END IF;
+            -- duplicates are found once every line is read (below)
+            seen_chamber := pg_catalog.array_append(seen_chamber, ch);
+            seen_indicator := pg_catalog.array_append(seen_indicator, ind);
+            seen_line := pg_catalog.array_append(seen_line, r.line);
         END IF;
         IF ch_ok AND ind_ok AND k = 'result'
            AND NOT EXISTS (SELECT FROM cop_alloc.com_target t
@@ -326,6 +323,13 @@ BEGIN
             RETURN NEXT;
         END IF;
     END LOOP;
+    RETURN QUERY
+    SELECT d.line, 'indicator_code'::text,
+           pg_catalog.format('chamber "%s" and indicator "%s" already appear on line %s', d.c, d.i, d.first),
+           d.c, d.i, NULL::numeric, NULL::text
+      FROM (SELECT u.c, u.i, u.line, pg_catalog.min(u.line) OVER (PARTITION BY u.c, u.i) AS first
+              FROM unnest(seen_chamber, seen_indicator, seen_line) AS u (c, i, line)) d
+     WHERE d.line > d.first;
     IF header IS NULL THEN
         line := 1; field := NULL;
         problem := 'empty file: a header line naming the columns is expected';
@@ -611,15 +615,15 @@ BEGIN
       JOIN cop_alloc.indicator i ON i.code = l.indicator_code
      WHERE l.problem IS NULL AND l.comment IS NULL
        AND CASE i.direction WHEN 'lower' THEN l.value > t.target ELSE l.value < t.target END;
-    -- every target of the reporting chamber, and of each associated
-    -- chamber the report gives figures of, needs its realized value
+    -- every positive target of the reporting chamber, and of each
+    -- associated chamber the report gives figures of, needs its realized value
     INSERT INTO cop_alloc_intake_lines (line, field, problem)
     SELECT NULL, 'realized',
            pg_catalog.format('no realized value for indicator "%s" of chamber "%s" (target %s)',
                              t.indicator_code, t.chamber_code, pg_catalog.trim_scale(t.target))
       FROM cop_alloc.com_target t
       JOIN cop_alloc.chamber x ON x.code = t.chamber_code
-     WHERE t.year = y
+     WHERE t.year = y AND t.target > 0     -- a target of 0 is not applicable
        AND (x.code = reporter
             OR x.parent_code = reporter AND x.code IN (SELECT l.chamber_code FROM cop_alloc_intake_lines l WHERE l.problem IS NULL))
        AND NOT EXISTS (SELECT FROM cop_alloc_intake_lines l
@@ -705,7 +709,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION cop_alloc.file_report(int, text, text, jsonb, date, text) IS
-    'Files a chamber''s execution report of its COM on a results year (R323-24) as a new version: results is a CSV text in the format of import_results giving every indicator with a target of the chamber (and of its associated chambers), with the justification of each gap in the comment column; actions a JSON array of {title, cost, financing, achievement}; received_on the date CMA France received it, by the last day of February of year + 1 unless the finance party accepted it late (accept_late_report). Returns one row per problem and files nothing if there is any; an empty result means filed, and the version''s realized values replace the chambers'' results in indicator_result (recorded in figure_load).';
+    'Files a chamber''s execution report of its COM on a results year (R323-24) as a new version: results is a CSV text in the format of import_results giving every indicator with a positive target of the chamber (and of its associated chambers), with the justification of each gap in the comment column; actions a JSON array of {title, cost, financing, achievement}; received_on the date CMA France received it, by the last day of February of year + 1 unless the finance party accepted it late (accept_late_report). Returns one row per problem and files nothing if there is any; an empty result means filed, and the version''s realized values replace the chambers'' results in indicator_result (recorded in figure_load).';
 
 -- -------------------------------------------------------------------
 -- Pre-flight: every problem of an exercise at once
@@ -909,6 +913,12 @@ COMMENT ON FUNCTION cop_alloc.require_checked(int) IS
 -- each chamber reads its own rows
 -- -------------------------------------------------------------------
 
+SELECT cop_alloc.make_append_only(t,
+           'Each report version, late acceptance and load of figures is kept as it was recorded.',
+           'File a corrected report as a new version (cop_alloc.file_report), or load the figures again.')
+  FROM pg_catalog.unnest(ARRAY['cop_alloc.chamber_report', 'cop_alloc.chamber_report_figure', 'cop_alloc.chamber_report_action',
+                               'cop_alloc.late_report_acceptance', 'cop_alloc.figure_load']::pg_catalog.regclass[]) t;
+
 ALTER TABLE cop_alloc.chamber_report ENABLE ROW LEVEL SECURITY;
 ALTER TABLE cop_alloc.chamber_report FORCE ROW LEVEL SECURITY;
 ALTER TABLE cop_alloc.chamber_report_figure ENABLE ROW LEVEL SECURITY;
@@ -946,8 +956,6 @@ CREATE POLICY figure_load_read ON cop_alloc.figure_load FOR SELECT
 DROP POLICY IF EXISTS figure_load_write ON cop_alloc.figure_load;
 CREATE POLICY figure_load_write ON cop_alloc.figure_load FOR INSERT WITH CHECK (true);
 
-REVOKE ALL ON cop_alloc.chamber_report, cop_alloc.chamber_report_figure, cop_alloc.chamber_report_action,
-       cop_alloc.late_report_acceptance, cop_alloc.figure_load FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION cop_alloc.import_targets(int, text), cop_alloc.import_results(int, text),
        cop_alloc.file_report(int, text, text, jsonb, date, text), cop_alloc.accept_late_report(int, text, text),
        cop_alloc.import_figures(text, int, text), cop_alloc.replace_figures(text, int, text, jsonb, text, bigint, text)

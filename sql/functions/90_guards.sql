@@ -55,7 +55,12 @@ BEGIN
         ('minister_approval', 'Use cop_alloc.approve(vote_id, decision, decided_on, note).'),
         ('reserve_grant', 'Use cop_alloc.grant_from_reserve(year, purpose, amount, motive, ...) or cop_alloc.cancel_grant(grant_id, motive).'),
         ('party_member', 'Use cop_alloc.enrol(role, party, chamber_code) or cop_alloc.unenrol(...).'),
-        ('job_log', 'Use cop_alloc.publish_when_ready(year, strict) or CALL cop_alloc.publication_job(year).')) v(tab, hint)
+        ('job_log', 'Use cop_alloc.publish_when_ready(year, strict) or CALL cop_alloc.publication_job(year).'),
+        ('chamber_report', 'Use cop_alloc.file_report(year, chamber_code, results, actions, received_on, summary).'),
+        ('chamber_report_figure', 'Use cop_alloc.file_report(year, chamber_code, results, actions, received_on, summary).'),
+        ('chamber_report_action', 'Use cop_alloc.file_report(year, chamber_code, results, actions, received_on, summary).'),
+        ('late_report_acceptance', 'Use cop_alloc.accept_late_report(year, chamber_code, reason).'),
+        ('figure_load', 'Use cop_alloc.import_targets(year, csv), cop_alloc.import_results(year, csv) or cop_alloc.file_report(...).')) v(tab, hint)
     LOOP
         EXECUTE pg_catalog.format(
             'CREATE OR REPLACE TRIGGER %I BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON cop_alloc.%I '
