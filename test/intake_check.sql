@@ -7,7 +7,7 @@
 BEGIN;
 SET search_path = public;
 SET client_min_messages = error;
-SELECT plan(28);
+SELECT plan(30);
 
 \i test/fixtures/example.sql
 
@@ -21,6 +21,7 @@ SELECT throws_ok($$SELECT * FROM cop_alloc.check_exercise(2031)$$, 'P0002', 'exe
 SELECT is((SELECT missing FROM cop_alloc.status(2025)) @> ARRAY['x'], false, 'status does not list the warnings');
 SELECT ok(NOT EXISTS (SELECT FROM unnest((SELECT missing FROM cop_alloc.status(2025))) m WHERE m LIKE 'check_exercise%'),
           'nor any input error when there is none');
+SELECT is((SELECT input_errors FROM cop_alloc.status(2025)), 0::bigint, 'input_errors is 0');
 -- ---- reports: late, and figures changed after the report
 SELECT isnt(cop_alloc.accept_late_report(2024, 'OUEST', 'Panne informatique'), NULL, 'a late report accepted');
 SELECT is_empty($$SELECT * FROM cop_alloc.file_report(2024, 'OUEST',
@@ -55,6 +56,8 @@ SELECT throws_ok($$SELECT cop_alloc.run(2025)$$, '55000', 'exercise 2025 has 7 e
 SELECT throws_ok($$SELECT cop_alloc.run_if_changed(2025)$$, '55000', 'exercise 2025 has 7 error(s) in its inputs', 'so does run_if_changed');
 SELECT ok((SELECT 'check_exercise(2025) lists 7 error(s) in the inputs: no run or publication until they are corrected.' = ANY (missing)
              FROM cop_alloc.status(2025)), 'status counts the errors among what is missing');
+SELECT results_eq($$SELECT input_errors, ready FROM cop_alloc.status(2025)$$, $$VALUES (7::bigint, false)$$,
+                  'and gives their number in input_errors');
 SELECT throws_ok($$SELECT cop_alloc.publish((SELECT id FROM good_run))$$, '55000', 'exercise 2025 is not ready for publication',
                  'publish refuses a run of the exercise while its inputs have errors');
 SELECT lives_ok($$SELECT cop_alloc.publish((SELECT id FROM good_run), force_reason => 'publication test')$$,

@@ -6,7 +6,7 @@ CREATE OR REPLACE FUNCTION cop_alloc.status(year int, as_of date DEFAULT current
 RETURNS TABLE (stage text, percentage text, percentage_from date,
                deliberation text, deliberation_on date, minister text, minister_on date,
                latest_run bigint, published_run bigint, ready boolean, missing text[],
-               inputs_changed boolean)
+               inputs_changed boolean, input_errors bigint)
 LANGUAGE plpgsql STABLE
 SET search_path = pg_catalog, pg_temp
 AS $$
@@ -25,7 +25,6 @@ DECLARE
     ma record;
     gaps text[] := '{}';
     first_gap text;
-    input_errors bigint;
 BEGIN
     SELECT x.* INTO e FROM cop_alloc.exercise x WHERE x.year = y;
     IF NOT FOUND THEN
@@ -158,4 +157,4 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION cop_alloc.status(int, date, bigint) IS
-    'Where exercise year stands as of a date: the operating percentage (R312-2 1°: none, pending, approved, tacitly adopted, opposed), the general assembly''s deliberation (D333-2: none, no quorum, approved, deemed approved, rejected), the minister''s approval (D333-5: none, approved, refused), the latest and the published run, the stage (percentage, deliberation, minister, inputs, ready, published), the sentences saying what is missing (the number of errors check_exercise(year) lists included), and inputs_changed: true when the year is published and its inputs today no longer give the published run''s fingerprint (see published_year). With a run_id, checks that run''s percentage and that it has the inputs of the run voted on.';
+    'Where exercise year stands as of a date: the operating percentage (R312-2 1°: none, pending, approved, tacitly adopted, opposed), the general assembly''s deliberation (D333-2: none, no quorum, approved, deemed approved, rejected), the minister''s approval (D333-5: none, approved, refused), the latest and the published run, the stage (percentage, deliberation, minister, inputs, ready, published), the sentences saying what is missing, inputs_changed: true when the year is published and its inputs today no longer give the published run''s fingerprint (see published_year), and input_errors: how many errors check_exercise(year) lists today (counted among what is missing when not 0). With a run_id, checks that run''s percentage and that it has the inputs of the run voted on.';
