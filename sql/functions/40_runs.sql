@@ -64,7 +64,7 @@ SELECT cop_alloc.make_append_only('cop_alloc.publication',
 -- The inputs of a run and their fingerprint
 -- -------------------------------------------------------------------
 
-CREATE OR REPLACE FUNCTION cop_alloc.run_inputs(year int)
+CREATE OR REPLACE FUNCTION cop_alloc.run_inputs(year int, member_rows boolean DEFAULT true)
 RETURNS TABLE (kind text, key text, value jsonb)
 LANGUAGE sql STABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
@@ -122,29 +122,21 @@ AS $$
     UNION ALL
     SELECT 'com_target', jsonb_build_array(t.chamber_code, t.indicator_code)::text,
            jsonb_build_object('target', trim_scale(t.target))
-      FROM targets t
+      FROM targets t WHERE run_inputs.member_rows
     UNION ALL
     SELECT 'indicator_result', jsonb_build_array(r.chamber_code, r.indicator_code)::text,
            jsonb_build_object('realized', trim_scale(r.realized))
-      FROM results r
+      FROM results r WHERE run_inputs.member_rows
 $$;
-COMMENT ON FUNCTION cop_alloc.run_inputs(int) IS
-    'Every input row the engine uses for an exercise, in canonical form: the exercise''s parameters, its axes and recipients, the members and their associations, the indicators targeted, and the targets and results of the results year for the members. Keys are JSON arrays of codes; numbers lose trailing zeros.';
+COMMENT ON FUNCTION cop_alloc.run_inputs(int, boolean) IS
+    'Every input row the engine uses for an exercise, in canonical form: the exercise''s parameters, its axes and recipients, the members and their associations, the indicators targeted, and (unless member_rows is false) the targets and results of the results year for the members. Keys are JSON arrays of codes; numbers lose trailing zeros. fingerprint(year) hashes these rows.';
 
 CREATE OR REPLACE FUNCTION cop_alloc.fingerprint(year int) RETURNS text
-LANGUAGE sql STABLE STRICT PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
-    SELECT encode(sha256(convert_to(
-               'cop_alloc inputs v1' || E'\n'
-               || string_agg(i.kind || E'\t' || i.key || E'\t' || i.value::text, E'\n'
-                             ORDER BY i.kind COLLATE "C", i.key COLLATE "C"),
-               'UTF8')), 'hex')
-      FROM cop_alloc.run_inputs(fingerprint.year) i
-    HAVING count(*) > 0
-$$;
+AS 'MODULE_PATHNAME', 'cop_alloc_fingerprint'
+LANGUAGE C STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION cop_alloc.fingerprint(int) IS
-    'sha256 (hex) of the canonical text of run_inputs(year), each row as kind, key and value, sorted by kind and key COLLATE "C": the same inputs give the same fingerprint whatever the order they were inserted in. NULL when the exercise does not exist.';
+    'sha256 (hex) of the canonical text of run_inputs(year): the line ''cop_alloc inputs v1'', then each row as kind, key and value separated by tabs, the rows sorted by kind and key COLLATE "C", lines separated by newlines; the same inputs give the same fingerprint whatever the order they were inserted in. Computed in one pass into an incremental hash, without building the text. NULL when the exercise does not exist.';
 
 CREATE OR REPLACE FUNCTION cop_alloc.run_parameters(year int) RETURNS jsonb
 LANGUAGE sql STABLE STRICT PARALLEL SAFE

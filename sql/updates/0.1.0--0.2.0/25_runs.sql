@@ -90,3 +90,7 @@ $$;
 DROP FUNCTION cop_alloc.run_refuse_change();
 DROP FUNCTION cop_alloc.publication_refuse_change();
 DROP FUNCTION cop_alloc.ledger_refuse_change();
+
+-- run_inputs gains member_rows (fingerprint reads the targets and results
+-- itself); fingerprint is computed in C.
+DROP FUNCTION cop_alloc.run_inputs(int);
