@@ -402,6 +402,19 @@ $$;
 COMMENT ON FUNCTION cop_alloc.intake_check_year(int, text) IS
     'Refuses a NULL year or text and a year outside 1900 .. 2999 (invalid_parameter_value): the import functions are not STRICT, since an empty result means loaded.';
 
+CREATE OR REPLACE FUNCTION cop_alloc.intake_rows(staged jsonb)
+RETURNS TABLE (line int, field text, problem text, chamber_code text, indicator_code text,
+               value numeric, comment text)
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT * FROM pg_catalog.jsonb_to_recordset(coalesce($1, '[]'))
+               AS x (line int, field text, problem text, chamber_code text, indicator_code text,
+                     value numeric, comment text)
+$$;
+COMMENT ON FUNCTION cop_alloc.intake_rows(jsonb) IS
+    'The rows of read_figures kept as a JSON array (numbers stay exact numerics) by import_figures and file_report, which use no temporary table: as SECURITY DEFINER code they must not write a table the caller could have created first.';
+
 CREATE OR REPLACE FUNCTION cop_alloc.import_figures(kind text, year int, csv text)
 RETURNS TABLE (line int, field text, problem text)
 LANGUAGE plpgsql VOLATILE
@@ -414,21 +427,17 @@ DECLARE
     c record;
     who text;
     n int := 0;
+    staged jsonb;
 BEGIN
     PERFORM cop_alloc.intake_check_year(y, $3);
-    CREATE TEMP TABLE IF NOT EXISTS cop_alloc_intake_lines (
-        line int, field text, problem text, chamber_code text, indicator_code text, value numeric, comment text
-    ) ON COMMIT DROP;
-    TRUNCATE cop_alloc_intake_lines;
-    INSERT INTO cop_alloc_intake_lines SELECT * FROM cop_alloc.read_figures(k, y, $3);
-    IF EXISTS (SELECT FROM cop_alloc_intake_lines l WHERE l.problem IS NOT NULL) THEN
-        RETURN QUERY SELECT l.line, l.field, l.problem FROM cop_alloc_intake_lines l
+    staged := (SELECT coalesce(pg_catalog.jsonb_agg(pg_catalog.to_jsonb(x)), '[]') FROM cop_alloc.read_figures(k, y, $3) x);
+    IF EXISTS (SELECT FROM cop_alloc.intake_rows(staged) l WHERE l.problem IS NOT NULL) THEN
+        RETURN QUERY SELECT l.line, l.field, l.problem FROM cop_alloc.intake_rows(staged) l
                       WHERE l.problem IS NOT NULL ORDER BY l.line, l.field COLLATE "C" NULLS FIRST;
-        DROP TABLE cop_alloc_intake_lines;
         RETURN;
     END IF;
     -- the caller's right over every chamber of the file, before anything is written
-    FOR c IN SELECT DISTINCT l.chamber_code FROM cop_alloc_intake_lines l ORDER BY 1 LOOP
+    FOR c IN SELECT DISTINCT l.chamber_code FROM cop_alloc.intake_rows(staged) l ORDER BY 1 LOOP
         who := cop_alloc.intake_writer(c.chamber_code);
     END LOOP;
     PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('cop_alloc.intake'), y);
@@ -436,14 +445,13 @@ BEGIN
                     pg_catalog.jsonb_object_agg(l.indicator_code,
                         pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object('value', l.value, 'comment', l.comment, 'line', l.line))) AS figures,
                     pg_catalog.count(*) AS lines
-               FROM cop_alloc_intake_lines l GROUP BY l.chamber_code ORDER BY l.chamber_code COLLATE "C" LOOP
+               FROM cop_alloc.intake_rows(staged) l GROUP BY l.chamber_code ORDER BY l.chamber_code COLLATE "C" LOOP
         PERFORM cop_alloc.replace_figures(k, y, c.chamber_code, c.figures, 'file', NULL,
                                           cop_alloc.intake_writer(c.chamber_code));
         n := n + c.lines;
     END LOOP;
     RAISE NOTICE 'loaded % % of % chamber(s) for %', n, CASE k WHEN 'target' THEN 'targets' ELSE 'results' END,
-                 (SELECT pg_catalog.count(DISTINCT l.chamber_code) FROM cop_alloc_intake_lines l), y;
-    DROP TABLE cop_alloc_intake_lines;
+                 (SELECT pg_catalog.count(DISTINCT l.chamber_code) FROM cop_alloc.intake_rows(staged) l), y;
 END
 $$;
 COMMENT ON FUNCTION cop_alloc.import_figures(text, int, text) IS
@@ -567,6 +575,7 @@ DECLARE
     ver int;
     a record;
     c record;
+    staged jsonb;
 BEGIN
     PERFORM cop_alloc.intake_check_year(y, $3);
     IF reporter IS NULL OR got IS NULL THEN
@@ -596,76 +605,66 @@ BEGIN
 
     -- the realized values: the format of import_results, for this chamber
     -- and its associated chambers, each gap justified in the comment column
-    CREATE TEMP TABLE IF NOT EXISTS cop_alloc_intake_lines (
-        line int, field text, problem text, chamber_code text, indicator_code text, value numeric, comment text
-    ) ON COMMIT DROP;
-    TRUNCATE cop_alloc_intake_lines;
-    INSERT INTO cop_alloc_intake_lines SELECT * FROM cop_alloc.read_figures('result', y, $3);
-    INSERT INTO cop_alloc_intake_lines (line, field, problem)
-    SELECT l.line, 'chamber_code',
-           pg_catalog.format('chamber "%s" is neither "%s" nor associated to it', l.chamber_code, reporter)
-      FROM cop_alloc_intake_lines l JOIN cop_alloc.chamber x ON x.code = l.chamber_code
-     WHERE l.problem IS NULL AND x.code <> reporter AND x.parent_code IS DISTINCT FROM reporter;
-    INSERT INTO cop_alloc_intake_lines (line, field, problem)
-    SELECT l.line, 'comment',
+    staged := (SELECT coalesce(pg_catalog.jsonb_agg(pg_catalog.to_jsonb(x)), '[]') FROM cop_alloc.read_figures('result', y, $3) x);
+    staged := staged || coalesce((
+    SELECT pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('line', l.line, 'field', 'chamber_code', 'problem',
+           pg_catalog.format('chamber "%s" is neither "%s" nor associated to it', l.chamber_code, reporter)))
+      FROM cop_alloc.intake_rows(staged) l JOIN cop_alloc.chamber x ON x.code = l.chamber_code
+     WHERE l.problem IS NULL AND x.code <> reporter AND x.parent_code IS DISTINCT FROM reporter), '[]');
+    staged := staged || coalesce((
+    SELECT pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('line', l.line, 'field', 'comment', 'problem',
            pg_catalog.format('the gap of chamber "%s" on indicator "%s" (realized %s, target %s) needs a justification in the comment column (R323-24)',
-                             l.chamber_code, l.indicator_code, pg_catalog.trim_scale(l.value), pg_catalog.trim_scale(t.target))
-      FROM cop_alloc_intake_lines l
+                             l.chamber_code, l.indicator_code, pg_catalog.trim_scale(l.value), pg_catalog.trim_scale(t.target))))
+      FROM cop_alloc.intake_rows(staged) l
       JOIN cop_alloc.com_target t ON t.year = y AND t.chamber_code = l.chamber_code AND t.indicator_code = l.indicator_code
       JOIN cop_alloc.indicator i ON i.code = l.indicator_code
      WHERE l.problem IS NULL AND l.comment IS NULL
-       AND CASE i.direction WHEN 'lower' THEN l.value > t.target ELSE l.value < t.target END;
+       AND CASE i.direction WHEN 'lower' THEN l.value > t.target ELSE l.value < t.target END), '[]');
     -- every positive target of the reporting chamber, and of each
     -- associated chamber the report gives figures of, needs its realized value
-    INSERT INTO cop_alloc_intake_lines (line, field, problem)
-    SELECT NULL, 'realized',
+    staged := staged || coalesce((
+    SELECT pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('field', 'realized', 'problem',
            pg_catalog.format('no realized value for indicator "%s" of chamber "%s" (target %s)',
-                             t.indicator_code, t.chamber_code, pg_catalog.trim_scale(t.target))
+                             t.indicator_code, t.chamber_code, pg_catalog.trim_scale(t.target))))
       FROM cop_alloc.com_target t
       JOIN cop_alloc.chamber x ON x.code = t.chamber_code
      WHERE t.year = y AND t.target > 0     -- a target of 0 is not applicable
        AND (x.code = reporter
-            OR x.parent_code = reporter AND x.code IN (SELECT l.chamber_code FROM cop_alloc_intake_lines l WHERE l.problem IS NULL))
-       AND NOT EXISTS (SELECT FROM cop_alloc_intake_lines l
-                        WHERE l.chamber_code = t.chamber_code AND l.indicator_code = t.indicator_code);
+            OR x.parent_code = reporter AND x.code IN (SELECT l.chamber_code FROM cop_alloc.intake_rows(staged) l WHERE l.problem IS NULL))
+       AND NOT EXISTS (SELECT FROM cop_alloc.intake_rows(staged) l
+                        WHERE l.chamber_code = t.chamber_code AND l.indicator_code = t.indicator_code)), '[]');
     -- the actions: title, cost (euros, at most 2 decimals), financing
     FOR a IN SELECT x.value AS act, x.ordinality::int AS no FROM pg_catalog.jsonb_array_elements(acts) WITH ORDINALITY x LOOP
         IF pg_catalog.jsonb_typeof(a.act) <> 'object' THEN
-            INSERT INTO cop_alloc_intake_lines (field, problem)
-            VALUES (pg_catalog.format('actions[%s]', a.no), 'an action is a JSON object with title, cost, financing and achievement');
+            staged := staged || pg_catalog.jsonb_build_array(pg_catalog.jsonb_build_object('field', pg_catalog.format('actions[%s]', a.no), 'problem', 'an action is a JSON object with title, cost, financing and achievement'));
             CONTINUE;
         END IF;
         IF coalesce(pg_catalog.btrim(a.act ->> 'title'), '') = '' THEN
-            INSERT INTO cop_alloc_intake_lines (field, problem)
-            VALUES (pg_catalog.format('actions[%s].title', a.no), 'missing title of the action');
+            staged := staged || pg_catalog.jsonb_build_array(pg_catalog.jsonb_build_object('field', pg_catalog.format('actions[%s].title', a.no), 'problem', 'missing title of the action'));
         END IF;
         IF coalesce(pg_catalog.btrim(a.act ->> 'financing'), '') = '' THEN
-            INSERT INTO cop_alloc_intake_lines (field, problem)
-            VALUES (pg_catalog.format('actions[%s].financing', a.no), 'missing financing of the action');
+            staged := staged || pg_catalog.jsonb_build_array(pg_catalog.jsonb_build_object('field', pg_catalog.format('actions[%s].financing', a.no), 'problem', 'missing financing of the action'));
         END IF;
         IF pg_catalog.jsonb_typeof(a.act -> 'cost') IS DISTINCT FROM 'number'
            OR (a.act ->> 'cost')::numeric < 0 OR (a.act ->> 'cost')::numeric > 10000000000
            OR (a.act ->> 'cost')::numeric <> pg_catalog.round((a.act ->> 'cost')::numeric, 2) THEN
-            INSERT INTO cop_alloc_intake_lines (field, problem)
-            VALUES (pg_catalog.format('actions[%s].cost', a.no),
+            staged := staged || pg_catalog.jsonb_build_array(pg_catalog.jsonb_build_object('field', pg_catalog.format('actions[%s].cost', a.no), 'problem',
                     pg_catalog.format('cost %s is not an amount in euros (a JSON number in [0, 10^10] with at most 2 decimals)',
-                                      coalesce(a.act ->> 'cost', 'missing')));
+                                      coalesce(a.act ->> 'cost', 'missing'))));
         END IF;
         IF a.act - ARRAY['title', 'cost', 'financing', 'achievement'] <> '{}' THEN
-            INSERT INTO cop_alloc_intake_lines (field, problem)
-            VALUES (pg_catalog.format('actions[%s]', a.no),
+            staged := staged || pg_catalog.jsonb_build_array(pg_catalog.jsonb_build_object('field', pg_catalog.format('actions[%s]', a.no), 'problem',
                     pg_catalog.format('unknown key(s) %s: an action has title, cost, financing and achievement',
-                                      (SELECT pg_catalog.string_agg(k, ', ') FROM pg_catalog.jsonb_object_keys(a.act - ARRAY['title', 'cost', 'financing', 'achievement']) k)));
+                                      (SELECT pg_catalog.string_agg(k, ', ') FROM pg_catalog.jsonb_object_keys(a.act - ARRAY['title', 'cost', 'financing', 'achievement']) k))));
         END IF;
     END LOOP;
-    IF EXISTS (SELECT FROM cop_alloc_intake_lines l WHERE l.problem IS NOT NULL) THEN
-        RETURN QUERY SELECT l.line, l.field, l.problem FROM cop_alloc_intake_lines l
+    IF EXISTS (SELECT FROM cop_alloc.intake_rows(staged) l WHERE l.problem IS NOT NULL) THEN
+        RETURN QUERY SELECT l.line, l.field, l.problem FROM cop_alloc.intake_rows(staged) l
                       WHERE l.problem IS NOT NULL
                       ORDER BY l.line NULLS LAST, l.field COLLATE "C" NULLS FIRST, l.problem COLLATE "C";
-        DROP TABLE cop_alloc_intake_lines;
         RETURN;
     END IF;
-    FOR c IN SELECT DISTINCT l.chamber_code FROM cop_alloc_intake_lines l LOOP
+    FOR c IN SELECT DISTINCT l.chamber_code FROM cop_alloc.intake_rows(staged) l LOOP
         PERFORM cop_alloc.intake_writer(c.chamber_code);
     END LOOP;
 
@@ -691,7 +690,7 @@ BEGIN
     RETURNING report_id INTO rid;
     INSERT INTO cop_alloc.chamber_report_figure (report_id, chamber_code, indicator_code, target, realized, justification)
     SELECT rid, l.chamber_code, l.indicator_code, t.target, l.value, l.comment
-      FROM cop_alloc_intake_lines l
+      FROM cop_alloc.intake_rows(staged) l
       JOIN cop_alloc.com_target t ON t.year = y AND t.chamber_code = l.chamber_code AND t.indicator_code = l.indicator_code;
     INSERT INTO cop_alloc.chamber_report_action (report_id, action_no, title, cost, financing, achievement)
     SELECT rid, x.ordinality, pg_catalog.btrim(x.value ->> 'title'), (x.value ->> 'cost')::numeric,
@@ -701,11 +700,10 @@ BEGIN
     FOR c IN SELECT l.chamber_code,
                     pg_catalog.jsonb_object_agg(l.indicator_code,
                         pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object('value', l.value, 'comment', l.comment, 'line', l.line))) AS figures
-               FROM cop_alloc_intake_lines l GROUP BY l.chamber_code ORDER BY l.chamber_code COLLATE "C" LOOP
+               FROM cop_alloc.intake_rows(staged) l GROUP BY l.chamber_code ORDER BY l.chamber_code COLLATE "C" LOOP
         PERFORM cop_alloc.replace_figures('result', y, c.chamber_code, c.figures, 'report', rid, who);
     END LOOP;
     RAISE NOTICE 'report of chamber % on % filed as version %', reporter, y, ver;
-    DROP TABLE cop_alloc_intake_lines;
 END
 $$;
 COMMENT ON FUNCTION cop_alloc.file_report(int, text, text, jsonb, date, text) IS
