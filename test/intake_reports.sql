@@ -6,7 +6,7 @@
 BEGIN;
 SET search_path = public;
 SET client_min_messages = error;
-SELECT plan(34);
+SELECT plan(36);
 
 \i test/fixtures/example.sql
 
@@ -145,6 +145,12 @@ SELECT results_eq($$SELECT DISTINCT chamber_code FROM cop_alloc.chamber_report O
 RESET ROLE;
 SET LOCAL ROLE cop_t_finance;
 SELECT is((SELECT count(DISTINCT chamber_code) FROM cop_alloc.chamber_report), 3::bigint, 'CMA France reads every report');
+CREATE TEMP TABLE acc AS SELECT cop_alloc.accept_late_report(2024, 'OUTREMER', 'Cyclone') AS id;
+SELECT is((SELECT accepted_by FROM cop_alloc.late_report_acceptance WHERE acceptance_id = (SELECT id FROM acc)), 'cop_t_finance',
+          'accepts a late report, recorded under its role');
+SELECT is_empty($$SELECT * FROM cop_alloc.file_report(2024, 'OUTREMER',
+                     E'chambre;indicateur;réalisé;commentaire\nOUTREMER;I1;55;Cyclone\nOUTREMER;I2;80;\nOUTREMER;I3a;1000;Cyclone\nOUTREMER;I3b;7;Cyclone\nOUTREMER;I4;25;\nOUTREMER;I5;6;\n',
+                     '[]', '2025-03-10')$$, 'and files a report for any chamber');
 RESET ROLE;
 
 SELECT * FROM finish();
