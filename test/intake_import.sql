@@ -7,7 +7,7 @@
 BEGIN;
 SET search_path = public;
 SET client_min_messages = error;
-SELECT plan(37);
+SELECT plan(38);
 
 \i test/fixtures/example.sql
 
@@ -171,6 +171,9 @@ SELECT throws_ok($$SELECT * FROM cop_alloc.import_results(2024, E'chamber_code;i
                  '42501', 'role "cop_t_nord" does not act for chamber "OUEST"', 'but not another chamber''s');
 SELECT is((SELECT count(*) FROM cop_alloc.figure_load WHERE chamber_code = 'OUEST'), 0::bigint,
           'a chamber does not see another chamber''s loads (row-level security)');
+SELECT throws_ok($$SELECT * FROM cop_alloc.import_targets(2024, E'chamber_code;indicator_code;target\nNORD;I1;1\n')$$,
+                 '42501', NULL,
+                 'a chamber does not set its own targets: they are agreed in its COM, CMA France loads them');
 RESET ROLE;
 SET LOCAL ROLE cop_t_ouest;
 SELECT results_eq($$SELECT DISTINCT chamber_code FROM cop_alloc.figure_load$$, $$VALUES ('OUEST'::text)$$,

@@ -463,18 +463,15 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    -- CMA France's finance department, or a chamber (for itself and its
-    -- associated chambers: import_figures checks the chamber of every line)
-    IF cop_alloc.acts_for('finance') THEN
-        PERFORM cop_alloc.require_party('finance');
-    ELSE
-        PERFORM cop_alloc.require_party('chamber');
-    END IF;
+    -- The COM's targets are agreed between CMA France and the chamber: a
+    -- chamber that set its own would set the measure of its achievement.
+    -- CMA France's finance department loads them.
+    PERFORM cop_alloc.require_party('finance');
     RETURN QUERY SELECT * FROM cop_alloc.import_figures('target', $1, $2);
 END
 $$;
 COMMENT ON FUNCTION cop_alloc.import_targets(int, text) IS
-    'Loads the COM targets of a results year from the text of a CSV file (columns chamber_code/chambre, indicator_code/indicateur, target/cible, optional comment/commentaire; ; or , separated; decimal comma or point; UTF-8 with or without BOM; CRLF; quoted fields). Returns one row per problem (line, the header being line 1; field; problem) and loads nothing if there is any; an empty result means every line was loaded. Each chamber of the file has its targets of the year replaced; figure_load keeps the previous ones. A chamber loads its own (and its associated chambers''), the finance party any.';
+    'Loads the COM targets of a results year from the text of a CSV file (columns chamber_code/chambre, indicator_code/indicateur, target/cible, optional comment/commentaire; ; or , separated; decimal comma or point; UTF-8 with or without BOM; CRLF; quoted fields). Returns one row per problem (line, the header being line 1; field; problem) and loads nothing if there is any; an empty result means every line was loaded. Each chamber of the file has its targets of the year replaced; figure_load keeps the previous ones. The finance party only: the targets are agreed in each chamber''s COM, not set by the chamber.';
 
 CREATE OR REPLACE FUNCTION cop_alloc.import_results(year int, csv text)
 RETURNS TABLE (line int, field text, problem text)
@@ -491,7 +488,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION cop_alloc.import_results(int, text) IS
-    'Loads the realized values of a results year from the text of a CSV file (columns chamber_code/chambre, indicator_code/indicateur, realized/réalisé, optional comment/commentaire; the same formats as import_targets). Every result needs a target of the same year. Returns one row per problem and loads nothing if there is any; an empty result means every line was loaded. Each chamber of the file has its results of the year replaced; figure_load keeps the previous ones.';
+    'Loads the realized values of a results year from the text of a CSV file (columns chamber_code/chambre, indicator_code/indicateur, realized/réalisé, optional comment/commentaire; the same formats as import_targets). Every result needs a target of the same year. Returns one row per problem and loads nothing if there is any; an empty result means every line was loaded. Each chamber of the file has its results of the year replaced; figure_load keeps the previous ones. A chamber loads its own (and its associated chambers''), the finance party any.';
 
 -- -------------------------------------------------------------------
 -- Execution reports (R323-24)
