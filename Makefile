@@ -58,7 +58,7 @@ CORE_CFLAGS = -std=gnu11 -g -O1 -Wall -Wextra -Werror -fno-omit-frame-pointer \
 test/core/test_core: test/core/test_core.c test/core/tap.h $(CORE_SRC) src/core/cop_core.h src/core/cop_internal.h
 	$(CC) $(CORE_CFLAGS) -o $@ test/core/test_core.c $(CORE_SRC)
 
-.PHONY: core-test test demo bench deps
+.PHONY: core-test test demo bench deps annex explore
 core-test: test/core/test_core
 	./test/core/test_core
 
@@ -74,6 +74,15 @@ demo:
 
 bench:
 	sh bench/run.sh
+
+# the annex to the deliberation of YEAR, HTML and PDF, in annex/
+YEAR ?= 2025
+annex:
+	sh scripts/annex.sh $(YEAR)
+
+# psql on a throw-away cluster with the demo loaded
+explore:
+	sh demo/explore.sh
 
 # ---- the core under libFuzzer: `make fuzz` (FUZZ_RUNS iterations) ----
 FUZZ_RUNS ?= 300000

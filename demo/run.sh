@@ -2,7 +2,8 @@
 # demo/run.sh -- `make demo`: the quick-start demo of cop_alloc.  Installs
 # what is missing (scripts/install-deps.sh), builds and, as root, installs
 # the extension, then loads the illustrative data of demo/data.sql and
-# prints the distributions of 2024 and 2025 (demo/show.sql).
+# prints the distributions of 2024 and 2025 (demo/show.sql), then writes
+# the annex to the deliberation of 2025 in annex/ (HTML and PDF).
 #
 # Where it runs:
 #   * by default, in a throw-away PostgreSQL 15 cluster (pg_virtualenv),
@@ -24,13 +25,21 @@ cd "$(dirname "$0")/.."
 # names carry accents; psql aligns the tables right only if it knows the encoding
 export PGCLIENTENCODING=UTF8
 
+# the annex to the deliberation of 2025, in HTML then PDF (scripts/annex.sh)
+dir=${ANNEX_DIR:-annex}
+mkdir -p "$dir"
+annex="-v annex_file=$dir/annexe-2025.html"
+
 if [ -n "${PGHOST:-}${PGDATABASE:-}" ]; then
 	echo "cop_alloc demo in the existing database ${PGDATABASE:-(default)} on ${PGHOST:-(default host)}, in one transaction rolled back at the end"
-	exec psql -X -f demo/demo.sql
-fi
-
-if [ "$(id -u)" -eq 0 ]; then
-	exec pg_virtualenv -t -v 15 psql -X -f demo/demo.sql
+	psql -X $annex -f demo/demo.sql
+elif [ "$(id -u)" -eq 0 ]; then
+	pg_virtualenv -t -v 15 psql -X $annex -f demo/demo.sql
 else
-	exec pg_virtualenv -v 15 psql -X -f demo/demo.sql
+	pg_virtualenv -v 15 psql -X $annex -f demo/demo.sql
 fi
+sh scripts/html-to-pdf.sh "$dir/annexe-2025.html" "$dir/annexe-2025.pdf"
+echo
+echo "Annexe à la délibération de 2025 : $dir/annexe-2025.html et $dir/annexe-2025.pdf"
+echo "(make annex YEAR=2024 pour une autre année ; make explore pour explorer la démonstration dans psql)"
+

@@ -1,11 +1,12 @@
 #!/bin/sh
 # install-deps.sh -- install what building, testing and the demo need, when
 # it is missing: the PostgreSQL 15 server, its headers (PGXS), pgTAP and
-# pg_cron (for its recipe's test) and clang with libFuzzer.  As root it runs apt-get; otherwise it names the packages and
+# pg_cron (for its recipe's test), clang with libFuzzer, and headless
+# Chromium with poppler-utils and a font (the annex's PDF and its test).  As root it runs apt-get; otherwise it names the packages and
 # the command to run, and fails.
 set -eu
 
-packages="postgresql-15 postgresql-server-dev-15 postgresql-15-pgtap postgresql-15-cron libtap-parser-sourcehandler-pgtap-perl clang libclang-rt-14-dev"
+packages="postgresql-15 postgresql-server-dev-15 postgresql-15-pgtap postgresql-15-cron libtap-parser-sourcehandler-pgtap-perl clang libclang-rt-14-dev chromium poppler-utils fonts-dejavu-core"
 
 missing=""
 for p in $packages; do
