@@ -19,18 +19,7 @@ if ! command -v chromium >/dev/null 2>&1 || ! command -v pdfinfo >/dev/null 2>&1
 	exit 0
 fi
 
-n=0
-failed=0
-result() { # result "description" status [diagnostic]
-	n=$((n + 1))
-	if [ "$2" -eq 0 ]; then
-		echo "ok $n - $1"
-	else
-		echo "not ok $n - $1"
-		printf '%s\n' "${3:-}" | sed 's/^/# /' | head -20
-		failed=$((failed + 1))
-	fi
-}
+. test/shell/lib/tap.sh
 q() { psql -X -q -At -v ON_ERROR_STOP=1 -d $db -c "$1"; }
 export PGCLIENTENCODING=UTF8
 

@@ -46,18 +46,7 @@ fi
 export PGHOST="$dir" PGPORT=5432 PGUSER=postgres
 unset PGDATABASE PGSERVICE
 
-n=0
-failed=0
-result() { # result "description" status [diagnostic]
-	n=$((n + 1))
-	if [ "$2" -eq 0 ]; then
-		echo "ok $n - $1"
-	else
-		echo "not ok $n - $1"
-		printf '%s\n' "${3:-}" | sed 's/^/# /' | head -20
-		failed=$((failed + 1))
-	fi
-}
+. test/shell/lib/tap.sh
 run() { # run "description" database sql
 	out=$(psql -X -q -At -v ON_ERROR_STOP=1 -d "$2" -c "$3" 2>&1)
 	result "$1" $? "$out"
