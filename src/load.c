@@ -12,6 +12,7 @@
 #include "common/hashfn.h"
 #include "executor/spi.h"
 #include "lib/stringinfo.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/memutils.h"
 #include "utils/numeric.h"
@@ -40,6 +41,19 @@ static char *
 val(uint64 row, int col)
 {
 	return SPI_getvalue(SPI_tuptable->vals[row], SPI_tuptable->tupdesc, col);
+}
+
+/* the first column of the first row of a query without parameters, as text */
+static const char *
+val_of(const char *sql)
+{
+	int			rc = SPI_execute(sql, true, 1);
+	char	   *v;
+
+	if (rc != SPI_OK_SELECT || SPI_processed != 1)
+		elog(ERROR, "cop_alloc: SPI_execute failed: %s", SPI_result_code_string(rc));
+	v = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
+	return v ? v : "";
 }
 
 static int
@@ -194,6 +208,7 @@ typedef struct pending_row
 	int			len;
 	uint32		hash;
 	int			ind;			/* the indicator, or -1 if unknown */
+	char	   *indicator;		/* its code, when unknown */
 	char	   *value;			/* numeric_out of the target or result */
 } pending_row;
 
@@ -253,7 +268,13 @@ flush_pending(row_receiver *rr)
 		if (m < 0)
 			continue;			/* not a member of this exercise */
 		if (ind < 0)
-			elog(ERROR, "cop_alloc: an indicator of chamber \"%s\" is unknown", ex->member_codes[m]);
+			ereport(ERROR,
+					(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
+					 errmsg("indicator \"%s\" of chamber \"%s\" in %d does not exist",
+							p->indicator, ex->member_codes[m], ex->results_year),
+					 errdetail("A row of cop_alloc.%s names it, but cop_alloc.indicator has no such code.",
+							   rr->results ? "indicator_result" : "com_target"),
+					 errhint("Rows loaded under session_replication_role = replica skip the foreign keys: add the indicator or delete the row.")));
 		if (!rr->results)
 		{
 			cop_row    *r;
@@ -327,6 +348,7 @@ row_receive(TupleTableSlot *slot, DestReceiver *self)
 	code = DatumGetTextPP(slot->tts_values[1]);
 	p->ind = code_index_lookup(&rr->indicators, VARDATA_ANY(code), VARSIZE_ANY_EXHDR(code),
 							   code_hash(VARDATA_ANY(code), VARSIZE_ANY_EXHDR(code)));
+	p->indicator = p->ind < 0 ? text_to_cstring(code) : NULL;
 	p->value = DatumGetCString(DirectFunctionCall1(numeric_out, slot->tts_values[2]));
 	MemoryContextSwitchTo(old);
 	if (rr->n_pending == PENDING)
@@ -450,6 +472,27 @@ cop_resolve_keys(const cop_exercise *ex, int c, cop_chamber *ch)
 	ch->perf_key = k->has_performance_weight ? k->performance_weight : ch->op_key;
 }
 
+/*
+ * Row-level security shows a chamber's role only its own COM targets and
+ * results (README, "Security"): a distribution computed from them would be
+ * wrong, so the engine refuses.  A database still at 0.1.0 has no policy.
+ */
+static void
+refuse_partial_view(int32 year)
+{
+	if (strcmp(val_of("SELECT pg_catalog.row_security_active('cop_alloc.com_target'::pg_catalog.regclass)"
+					  " OR pg_catalog.row_security_active('cop_alloc.indicator_result'::pg_catalog.regclass)"), "t") != 0)
+		return;
+	if (strcmp(val_of("SELECT cop_alloc.sees_all_chambers(CURRENT_USER)"), "t") == 0)
+		return;
+	ereport(ERROR,
+			(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+			 errmsg("role \"%s\" sees only its own chambers' COM targets and results: exercise %d cannot be computed from them",
+					GetUserNameFromId(GetUserId(), false), year),
+			 errdetail("Row-level security on cop_alloc.com_target and cop_alloc.indicator_result shows a chamber's role the rows of its chamber and of the chambers associated to it."),
+			 errhint("Read the published distribution (cop_alloc.published_distribution), or ask a role of the finance party to run the exercise.")));
+}
+
 void
 cop_load_exercise(int32 year, cop_exercise *ex)
 {
@@ -471,6 +514,7 @@ cop_load_exercise(int32 year, cop_exercise *ex)
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "cop_alloc: SPI_connect failed");
+	refuse_partial_view(year);
 
 	/* 1. the exercise's parameters */
 	n = run("SELECT e.tax_product, e.quote_part, e.quote_part_min, e.operating_pct,"
@@ -647,7 +691,10 @@ cop_load_exercise(int32 year, cop_exercise *ex)
 		ex->member_codes[i] = MemoryContextStrdup(outer, val(i, 1));
 		members[i].recipient = find_code(ex->chamber_codes, ex->in.n_chambers, val(i, 2));
 		if (members[i].recipient < 0)
-			elog(ERROR, "cop_alloc: member \"%s\" has no recipient", ex->member_codes[i]);
+			ereport(ERROR,
+					(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
+					 errmsg("chamber \"%s\" of exercise %d has no recipient", ex->member_codes[i], year),
+					 errhint("Check cop_alloc.chamber.parent_code and cop_alloc.exercise_chamber: rows loaded under session_replication_role = replica skip their checks.")));
 	}
 	ex->in.n_members = (int) n;
 	ex->in.members = members;

@@ -281,3 +281,48 @@ REVOKE EXECUTE ON FUNCTION cop_alloc.enrol(regrole, text, text) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION cop_alloc.unenrol(regrole, text, text) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION cop_alloc.party_member_rights() FROM PUBLIC;
 REVOKE ALL ON cop_alloc.party_member FROM PUBLIC;
+
+-- -------------------------------------------------------------------
+-- Row-level security of the per-chamber tables (92_row_security.sql):
+-- by current_user, as PostgreSQL's own privileges are.  The policies
+-- call these once per statement, as InitPlans ((SELECT f())).
+-- -------------------------------------------------------------------
+
+CREATE OR REPLACE FUNCTION cop_alloc.sees_all_chambers(role_name name) RETURNS boolean
+LANGUAGE sql STABLE STRICT PARALLEL SAFE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT cop_alloc.acts_for_everyone(sees_all_chambers.role_name::text)
+        OR EXISTS (SELECT
+                     FROM cop_alloc.party_member m
+                     JOIN pg_catalog.pg_roles r ON r.rolname OPERATOR(pg_catalog.=) m.role_name
+                    WHERE m.party OPERATOR(pg_catalog.<>) 'chamber'
+                      AND pg_catalog.pg_has_role(sees_all_chambers.role_name, r.oid, 'USAGE'))
+$$;
+COMMENT ON FUNCTION cop_alloc.sees_all_chambers(name) IS
+    'Whether a role (the policies pass CURRENT_USER) reads every chamber''s rows: finance, assembly, ministry, reader, a superuser or the extension''s owner (its SECURITY DEFINER functions).';
+
+CREATE OR REPLACE FUNCTION cop_alloc.writes_all_chambers(role_name name) RETURNS boolean
+LANGUAGE sql STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT cop_alloc.acts_for_everyone(writes_all_chambers.role_name::text)
+        OR cop_alloc.acts_for('finance', NULL, writes_all_chambers.role_name::text)
+$$;
+COMMENT ON FUNCTION cop_alloc.writes_all_chambers(name) IS
+    'Whether a role (the policies pass CURRENT_USER) writes every chamber''s rows: finance, a superuser or the extension''s owner.';
+
+CREATE OR REPLACE FUNCTION cop_alloc.own_chambers(role_name name) RETURNS text[]
+LANGUAGE sql STABLE STRICT PARALLEL SAFE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT coalesce(pg_catalog.array_agg(DISTINCT c.code), '{}')
+      FROM cop_alloc.party_member m
+      JOIN pg_catalog.pg_roles r ON r.rolname OPERATOR(pg_catalog.=) m.role_name
+      JOIN cop_alloc.chamber c ON c.code OPERATOR(pg_catalog.=) m.chamber_code
+                               OR c.parent_code OPERATOR(pg_catalog.=) m.chamber_code
+     WHERE m.party OPERATOR(pg_catalog.=) 'chamber'
+       AND pg_catalog.pg_has_role(own_chambers.role_name, r.oid, 'USAGE')
+$$;
+COMMENT ON FUNCTION cop_alloc.own_chambers(name) IS
+    'The chambers a role (the policies pass CURRENT_USER) acts for: those it is enrolled for and the chambers associated to them.';

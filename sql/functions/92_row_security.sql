@@ -1,0 +1,35 @@
+-- ===================================================================
+-- Row-level security of the per-chamber tables (README, "Security").
+-- A chamber's role reads and writes only its rows and those of the
+-- chambers associated to it; finance, assembly, ministry and readers
+-- read every row; finance writes every row (table privileges decide who
+-- writes at all: party_privileges()).  ENABLE and FORCE: the tables'
+-- owner is held to the policies too, which let it through (its
+-- SECURITY DEFINER functions).  The pattern, for a table with a
+-- chamber_code column:
+--   SELECT: (SELECT cop_alloc.sees_all_chambers(CURRENT_USER)) OR chamber_code = ANY ((SELECT cop_alloc.own_chambers(CURRENT_USER))::text[])
+--   INSERT, UPDATE, DELETE: (SELECT cop_alloc.writes_all_chambers(CURRENT_USER)) OR chamber_code = ANY (...)
+-- The functions run once per statement (InitPlans), not once per row.
+-- The engine refuses to compute from a partial view (src/load.c).
+-- ===================================================================
+
+DO $$
+DECLARE
+    t text;
+    sees constant text := '(SELECT cop_alloc.sees_all_chambers(CURRENT_USER)) OR chamber_code OPERATOR(pg_catalog.=) ANY ((SELECT cop_alloc.own_chambers(CURRENT_USER))::text[])';
+    writes constant text := '(SELECT cop_alloc.writes_all_chambers(CURRENT_USER)) OR chamber_code OPERATOR(pg_catalog.=) ANY ((SELECT cop_alloc.own_chambers(CURRENT_USER))::text[])';
+BEGIN
+    FOREACH t IN ARRAY ARRAY['com_target', 'indicator_result'] LOOP
+        EXECUTE pg_catalog.format('ALTER TABLE cop_alloc.%I ENABLE ROW LEVEL SECURITY', t);
+        EXECUTE pg_catalog.format('ALTER TABLE cop_alloc.%I FORCE ROW LEVEL SECURITY', t);
+        EXECUTE pg_catalog.format('DROP POLICY IF EXISTS %I ON cop_alloc.%I', t || '_read', t);
+        EXECUTE pg_catalog.format('CREATE POLICY %I ON cop_alloc.%I FOR SELECT USING (%s)', t || '_read', t, sees);
+        EXECUTE pg_catalog.format('DROP POLICY IF EXISTS %I ON cop_alloc.%I', t || '_insert', t);
+        EXECUTE pg_catalog.format('CREATE POLICY %I ON cop_alloc.%I FOR INSERT WITH CHECK (%s)', t || '_insert', t, writes);
+        EXECUTE pg_catalog.format('DROP POLICY IF EXISTS %I ON cop_alloc.%I', t || '_update', t);
+        EXECUTE pg_catalog.format('CREATE POLICY %I ON cop_alloc.%I FOR UPDATE USING (%s) WITH CHECK (%s)', t || '_update', t, writes, writes);
+        EXECUTE pg_catalog.format('DROP POLICY IF EXISTS %I ON cop_alloc.%I', t || '_delete', t);
+        EXECUTE pg_catalog.format('CREATE POLICY %I ON cop_alloc.%I FOR DELETE USING (%s)', t || '_delete', t, writes);
+    END LOOP;
+END
+$$;
