@@ -487,10 +487,10 @@ refuse_partial_view(int32 year)
 		return;
 	ereport(ERROR,
 			(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-			 errmsg("role \"%s\" sees only its own chambers' COM targets and results: exercise %d cannot be computed from them",
+			 errmsg("role \"%s\" does not see every chamber's COM targets and results: exercise %d cannot be computed from them",
 					GetUserNameFromId(GetUserId(), false), year),
-			 errdetail("Row-level security on cop_alloc.com_target and cop_alloc.indicator_result shows a chamber's role the rows of its chamber and of the chambers associated to it."),
-			 errhint("Read the published distribution (cop_alloc.published_distribution), or ask a role of the finance party to run the exercise.")));
+			 errdetail("Row-level security on cop_alloc.com_target and cop_alloc.indicator_result shows a chamber's role the rows of its chamber and of the chambers associated to it, and a role enrolled for no party none."),
+			 errhint("Read the published distribution (cop_alloc.published_distribution); roles enrolled for finance, assembly, ministry or reader compute it.")));
 }
 
 void

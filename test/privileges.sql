@@ -1,6 +1,7 @@
 -- Privileges: nothing is granted to PUBLIC; the engine reads the tables as
 -- the calling user (SECURITY INVOKER), so a reader needs SELECT and cannot
--- write; the recipe documented in the README works.
+-- write; the recipe documented in the README (enrol a reader and a
+-- finance role) works.
 BEGIN;
 SET search_path = public;
 SELECT plan(13);
@@ -19,10 +20,8 @@ CREATE ROLE cop_test_nobody NOLOGIN;
 CREATE ROLE cop_test_reader NOLOGIN;
 CREATE ROLE cop_test_writer NOLOGIN;
 -- the README's recipe
-GRANT USAGE ON SCHEMA cop_alloc TO cop_test_reader, cop_test_writer;
-GRANT SELECT ON ALL TABLES IN SCHEMA cop_alloc TO cop_test_reader, cop_test_writer;
-GRANT INSERT, UPDATE, DELETE ON cop_alloc.exercise, cop_alloc.exercise_axis, cop_alloc.exercise_chamber,
-      cop_alloc.com_target, cop_alloc.indicator_result TO cop_test_writer;
+SELECT cop_alloc.enrol('cop_test_reader', 'reader');
+SELECT cop_alloc.enrol('cop_test_writer', 'finance');
 
 SELECT table_privs_are('cop_alloc', 'exercise', 'cop_test_reader', ARRAY['SELECT'], 'a reader may only read exercises');
 SELECT table_privs_are('cop_alloc', 'indicator_result', 'cop_test_writer', ARRAY['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
@@ -45,7 +44,7 @@ RESET ROLE;
 SET LOCAL ROLE cop_test_writer;
 SELECT lives_ok($$UPDATE cop_alloc.indicator_result SET realized = 800 WHERE chamber_code = 'NORD' AND indicator_code = 'I1'$$,
                 'a writer loads a result');
-SELECT throws_ok($$UPDATE cop_alloc.chamber SET name = 'x'$$, '42501', NULL, 'but cannot change the chambers');
+SELECT throws_ok($$UPDATE cop_alloc.run SET note = 'x'$$, '42501', NULL, 'but cannot change a run');
 SELECT throws_ok($$DELETE FROM cop_alloc.axis$$, '42501', NULL, 'nor the COP''s axes');
 RESET ROLE;
 

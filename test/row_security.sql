@@ -64,7 +64,7 @@ SELECT throws_ok($$UPDATE cop_alloc.indicator_result SET chamber_code = 'OUEST' 
 SELECT throws_ok($$INSERT INTO cop_alloc.com_target VALUES (2023, 'NORD', 'I1', 1)$$, '42501', NULL, 'writes no target, even its own');
 SELECT throws_ok($$UPDATE cop_alloc.com_target SET target = 0$$, '42501', NULL, 'nor lowers one');
 SELECT throws_ok($$SELECT * FROM cop_alloc.allocate(2025)$$, '42501',
-                 'role "cop_t_nord" sees only its own chambers'' COM targets and results: exercise 2025 cannot be computed from them',
+                 'role "cop_t_nord" does not see every chamber''s COM targets and results: exercise 2025 cannot be computed from them',
                  'the engine refuses to compute from NORD''s partial view');
 SELECT throws_ok($$SELECT * FROM cop_alloc.simulate(2025, '{}')$$, '42501', NULL, 'simulate too');
 SELECT is((SELECT count(*) FROM cop_alloc.exercise_chamber), 3::bigint, 'it reads the exercise''s recipients and keys');
