@@ -47,17 +47,17 @@ SELECT is((cop_alloc.percentage_outcome('2024-12-20', NULL, NULL, '2025-01-05'))
 SELECT results_eq($$SELECT stage, percentage, deliberation, minister, ready FROM cop_alloc.status(2025, '2025-01-10')$$,
                   $$VALUES ('percentage'::text, 'none'::text, 'none'::text, 'none'::text, false)$$, 'nothing recorded');
 SELECT is((SELECT missing[1] FROM cop_alloc.status(2025, '2025-01-10')),
-          'No proposal of the operating percentage 0.65 of exercise 2025 has been received by the minister (R312-2 1°).',
+          'Aucune proposition du pourcentage de fonctionnement de 65 % pour l''exercice 2025 n''a été reçue par le ministre (R312-2 1°).',
           'status says what is missing');
 INSERT INTO cop_alloc.percentage_proposal (year, operating_pct, received_on) VALUES (2025, 0.60, '2025-01-31');
 SELECT is((SELECT missing[1] FROM cop_alloc.status(2025, '2025-03-01')),
-          'No proposal of the operating percentage 0.65 of exercise 2025 has been received by the minister; the latest proposal, received on 2025-01-31, was 0.60 (R312-2 1°).',
+          'Aucune proposition du pourcentage de fonctionnement de 65 % pour l''exercice 2025 n''a été reçue par le ministre ; la dernière proposition, reçue le 31 janvier 2025, était de 60 % (R312-2 1°).',
           'a proposal of another percentage does not count');
 INSERT INTO cop_alloc.percentage_proposal (year, operating_pct, received_on) VALUES (2025, 0.65, '2025-03-01');
 SELECT results_eq($$SELECT stage, percentage, percentage_from FROM cop_alloc.status(2025, '2025-03-16')$$,
                   $$VALUES ('percentage'::text, 'pending'::text, NULL::date)$$, 'status on day 15: pending');
 SELECT is((SELECT missing[1] FROM cop_alloc.status(2025, '2025-03-16')),
-          'The proposal of the operating percentage 0.65 received on 2025-03-01 awaits the minister: failing express approval or opposition it is adopted at the end of 2025-03-16 (R312-2 1°).',
+          'La proposition du pourcentage de fonctionnement de 65 % reçue le 1er mars 2025 attend la décision du ministre : faute d''approbation expresse ou d''opposition, elle est adoptée à l''issue du 16 mars 2025 (R312-2 1°).',
           'with the date of the tacit adoption');
 SELECT results_eq($$SELECT stage, percentage, percentage_from FROM cop_alloc.status(2025, '2025-03-17')$$,
                   $$VALUES ('deliberation'::text, 'tacitly adopted'::text, '2025-03-17'::date)$$, 'status on day 16: adopted, the vote is next');
@@ -66,7 +66,7 @@ SELECT results_eq($$SELECT stage, percentage, percentage_from FROM cop_alloc.sta
 INSERT INTO cop_alloc.deliberation_vote (year, meeting_on, members_in_office, members_present, votes_for, votes_against)
 VALUES (2025, '2025-03-10', 30, 24, 20, 2);
 SELECT is((SELECT missing[1] FROM cop_alloc.status(2025, '2025-03-20')),
-          'The deliberation of 2025-03-10 precedes the adoption of the operating percentage on 2025-03-17: it must follow the minister''s decision (R312-2).',
+          'La délibération du 10 mars 2025 précède l''adoption du pourcentage de fonctionnement le 17 mars 2025 : elle doit suivre la décision du ministre (R312-2).',
           'a deliberation before the percentage is adopted is missing its order');
 DELETE FROM cop_alloc.deliberation_vote WHERE year = 2025;
 
@@ -76,7 +76,7 @@ VALUES (2025, '2025-03-20', 30, 19, 19, 0);
 SELECT results_eq($$SELECT stage, deliberation, deliberation_on FROM cop_alloc.status(2025, '2025-03-21')$$,
                   $$VALUES ('deliberation'::text, 'no quorum'::text, '2025-03-20'::date)$$, 'no quorum');
 SELECT is((SELECT missing[1] FROM cop_alloc.status(2025, '2025-03-21')),
-          'The general assembly of 2025-03-20 lacked the quorum (19 members present of 30 in office, two thirds required); a second meeting held by 2025-04-19 deliberates without quorum (D333-2).',
+          'L''assemblée générale du 20 mars 2025 n''a pas atteint le quorum (19 membres présents sur 30 en exercice, deux tiers requis) ; une seconde réunion tenue au plus tard le 19 avril 2025 délibère sans condition de quorum (D333-2).',
           'and when the second meeting must be held');
 INSERT INTO cop_alloc.deliberation_vote (year, meeting_on, members_in_office, members_present, votes_for, votes_against)
 VALUES (2025, '2025-04-19', 30, 12, 5, 7);
@@ -88,13 +88,13 @@ SELECT results_eq($$SELECT meeting_on, quorum_required, outcome FROM cop_alloc.d
                   $$VALUES ('2025-03-20'::date, true, 'no quorum'::text), ('2025-04-20', true, 'no quorum')$$,
                   'day 31: it is a new first meeting, and needs the quorum');
 SELECT is((SELECT missing[1] FROM cop_alloc.status(2025, '2025-05-25')),
-          'The general assembly of 2025-04-20 lacked the quorum (12 members present of 30 in office, two thirds required) and no second meeting was held by 2025-05-20: a new meeting needs the quorum (D333-2).',
+          'L''assemblée générale du 20 avril 2025 n''a pas atteint le quorum (12 membres présents sur 30 en exercice, deux tiers requis) et aucune seconde réunion n''a été tenue au plus tard le 20 mai 2025 : une nouvelle réunion requiert le quorum (D333-2).',
           'after thirty days a new meeting needs the quorum');
 UPDATE cop_alloc.deliberation_vote SET meeting_on = '2025-04-19', votes_for = 4, votes_against = 8 WHERE meeting_on = '2025-04-20';
 SELECT results_eq($$SELECT stage, deliberation FROM cop_alloc.status(2025, '2025-04-20')$$,
                   $$VALUES ('deliberation'::text, 'rejected'::text)$$, '8 of 12 oppose: rejected');
 SELECT is((SELECT missing[1] FROM cop_alloc.status(2025, '2025-04-20')),
-          'The general assembly rejected the distribution on 2025-04-19: 4 for, 8 against, an opposition of two thirds of the 12 members present (D333-2).',
+          'L''assemblée générale a rejeté la répartition le 19 avril 2025 : 4 pour, 8 contre, soit l''opposition des deux tiers des 12 membres présents (D333-2).',
           'status says so');
 SELECT throws_ok($$INSERT INTO cop_alloc.minister_approval (vote_id, decision, decided_on)
                    SELECT vote_id, 'approved', '2025-04-30' FROM cop_alloc.deliberation_vote WHERE meeting_on = '2025-04-19'$$,
@@ -105,7 +105,7 @@ UPDATE cop_alloc.deliberation_vote SET votes_against = 7 WHERE meeting_on = '202
 SELECT results_eq($$SELECT stage, deliberation, minister, ready FROM cop_alloc.status(2025, '2025-04-20')$$,
                   $$VALUES ('minister'::text, 'deemed approved'::text, 'none'::text, false)$$, 'deemed approved: the minister is next');
 SELECT is((SELECT missing FROM cop_alloc.status(2025, '2025-04-20')),
-          ARRAY['The minister has not expressly approved the deliberation of 2025-04-19: it is enforceable only once approved (D333-5 1° b).'],
+          ARRAY['Le ministre n''a pas expressément approuvé la délibération du 19 avril 2025 : elle n''est exécutoire qu''une fois approuvée (D333-5 1° b).'],
           'the express approval is all that is missing');
 
 -- the minister (D333-5 1° b)
@@ -120,7 +120,7 @@ SELECT vote_id, 'refused', '2025-04-30', 'the tunnel was not applied' FROM cop_a
 SELECT results_eq($$SELECT stage, minister, minister_on FROM cop_alloc.status(2025, '2025-05-01')$$,
                   $$VALUES ('minister'::text, 'refused'::text, '2025-04-30'::date)$$, 'a refusal');
 SELECT is((SELECT missing[1] FROM cop_alloc.status(2025, '2025-05-01')),
-          'The minister refused the deliberation of 2025-04-19 on 2025-04-30: the tunnel was not applied (D333-5).', 'with its motive');
+          'Le ministre a refusé la délibération du 19 avril 2025 le 30 avril 2025 : the tunnel was not applied (D333-5).', 'with its motive');
 SELECT is((SELECT minister FROM cop_alloc.status(2025, '2025-04-29')), 'none', 'before its date the decision is not known');
 UPDATE cop_alloc.minister_approval SET decision = 'approved', note = NULL;
 SELECT results_eq($$SELECT stage, percentage, deliberation, minister, ready, missing FROM cop_alloc.status(2025, '2025-05-01')$$,
@@ -133,7 +133,7 @@ SELECT proposal_id, 'opposed', '2025-03-16' FROM cop_alloc.percentage_proposal W
 SELECT results_eq($$SELECT stage, percentage FROM cop_alloc.status(2025, '2025-05-01')$$,
                   $$VALUES ('percentage'::text, 'opposed'::text)$$, 'opposed on day 15: the percentage is not adopted');
 SELECT is((SELECT missing[1] FROM cop_alloc.status(2025, '2025-05-01')),
-          'The minister opposed the operating percentage 0.65 on 2025-03-16 (R312-2 1°).', 'status says so');
+          'Le ministre s''est opposé au pourcentage de fonctionnement de 65 % le 16 mars 2025 (R312-2 1°).', 'status says so');
 INSERT INTO cop_alloc.percentage_proposal (year, operating_pct, received_on) VALUES (2025, 0.65, '2025-03-18');
 INSERT INTO cop_alloc.percentage_decision (proposal_id, decision, notified_on)
 SELECT max(proposal_id), 'approved', '2025-03-19' FROM cop_alloc.percentage_proposal;

@@ -54,7 +54,7 @@ SELECT results_eq(
     'each missing result is an error naming chamber, indicator and target (OUEST''s I3b has target 0: not applicable)');
 SELECT throws_ok($$SELECT cop_alloc.run(2025)$$, '55000', 'exercise 2025 has 7 error(s) in its inputs', 'run refuses the exercise');
 SELECT throws_ok($$SELECT cop_alloc.run_if_changed(2025)$$, '55000', 'exercise 2025 has 7 error(s) in its inputs', 'so does run_if_changed');
-SELECT ok((SELECT 'check_exercise(2025) lists 7 error(s) in the inputs: no run or publication until they are corrected.' = ANY (missing)
+SELECT ok((SELECT 'check_exercise(2025) relève 7 erreur(s) dans les données : ni run ni publication avant leur correction.' = ANY (missing)
              FROM cop_alloc.status(2025)), 'status counts the errors among what is missing');
 SELECT results_eq($$SELECT input_errors, ready FROM cop_alloc.status(2025)$$, $$VALUES (7::bigint, false)$$,
                   'and gives their number in input_errors');
@@ -62,7 +62,7 @@ SELECT throws_ok($$SELECT cop_alloc.publish((SELECT id FROM good_run))$$, '55000
                  'publish refuses a run of the exercise while its inputs have errors');
 SELECT lives_ok($$SELECT cop_alloc.publish((SELECT id FROM good_run), force_reason => 'publication test')$$,
                 'unless forced with a reason');
-SELECT ok((SELECT 'check_exercise(2025) lists 7 error(s) in the inputs: no run or publication until they are corrected.' = ANY (p.missing)
+SELECT ok((SELECT 'check_exercise(2025) relève 7 erreur(s) dans les données : ni run ni publication avant leur correction.' = ANY (p.missing)
              FROM cop_alloc.publication p WHERE p.run_id = (SELECT id FROM good_run)),
           'and the forced publication keeps the count among what was missing');
 SELECT results_eq($$SELECT chamber_code, total FROM cop_alloc.simulate(2025, '{"missing_result": "zero"}')$$,

@@ -57,19 +57,19 @@ BEGIN
          WHERE p.year = y AND p.received_on <= d
          ORDER BY p.received_on DESC, p.proposal_id DESC LIMIT 1;
         IF FOUND THEN
-            gaps := gaps || format('No proposal of the operating percentage %s of exercise %s has been received by the minister; the latest proposal, received on %s, was %s (R312-2 1°).',
-                                   pct, y, other.received_on, other.operating_pct);
+            gaps := gaps || format('Aucune proposition du pourcentage de fonctionnement de %s pour l''exercice %s n''a été reçue par le ministre ; la dernière proposition, reçue le %s, était de %s (R312-2 1°).',
+                                   cop_alloc.format_rate(pct), y, cop_alloc.format_date_fr(other.received_on), cop_alloc.format_rate(other.operating_pct));
         ELSE
-            gaps := gaps || format('No proposal of the operating percentage %s of exercise %s has been received by the minister (R312-2 1°).', pct, y);
+            gaps := gaps || format('Aucune proposition du pourcentage de fonctionnement de %s pour l''exercice %s n''a été reçue par le ministre (R312-2 1°).', cop_alloc.format_rate(pct), y);
         END IF;
     ELSE
         percentage := pp.state;
         percentage_from := pp.adopted_from;
         IF pp.state = 'pending' THEN
-            gaps := gaps || format('The proposal of the operating percentage %s received on %s awaits the minister: failing express approval or opposition it is adopted at the end of %s (R312-2 1°).',
-                                   pct, pp.received_on, pp.deadline);
+            gaps := gaps || format('La proposition du pourcentage de fonctionnement de %s reçue le %s attend la décision du ministre : faute d''approbation expresse ou d''opposition, elle est adoptée à l''issue du %s (R312-2 1°).',
+                                   cop_alloc.format_rate(pct), cop_alloc.format_date_fr(pp.received_on), cop_alloc.format_date_fr(pp.deadline));
         ELSIF pp.state = 'opposed' THEN
-            gaps := gaps || format('The minister opposed the operating percentage %s on %s (R312-2 1°).', pct, pp.notified_on);
+            gaps := gaps || format('Le ministre s''est opposé au pourcentage de fonctionnement de %s le %s (R312-2 1°).', cop_alloc.format_rate(pct), cop_alloc.format_date_fr(pp.notified_on));
         END IF;
     END IF;
     IF cardinality(gaps) > 0 THEN
@@ -84,29 +84,29 @@ BEGIN
      ORDER BY o.meeting_on DESC LIMIT 1;
     IF NOT FOUND THEN
         deliberation := 'none';
-        gaps := gaps || format('The general assembly has not voted the distribution of %s (R312-2, D333-2).', y);
+        gaps := gaps || format('L''assemblée générale n''a pas voté la répartition de %s (R312-2, D333-2).', y);
     ELSE
         deliberation := vv.outcome;
         deliberation_on := vv.meeting_on;
         IF vv.outcome = 'no quorum' THEN
             IF d <= vv.second_meeting_by THEN
-                gaps := gaps || format('The general assembly of %s lacked the quorum (%s members present of %s in office, two thirds required); a second meeting held by %s deliberates without quorum (D333-2).',
-                                       vv.meeting_on, vv.members_present, vv.members_in_office, vv.second_meeting_by);
+                gaps := gaps || format('L''assemblée générale du %s n''a pas atteint le quorum (%s membres présents sur %s en exercice, deux tiers requis) ; une seconde réunion tenue au plus tard le %s délibère sans condition de quorum (D333-2).',
+                                       cop_alloc.format_date_fr(vv.meeting_on), vv.members_present, vv.members_in_office, cop_alloc.format_date_fr(vv.second_meeting_by));
             ELSE
-                gaps := gaps || format('The general assembly of %s lacked the quorum (%s members present of %s in office, two thirds required) and no second meeting was held by %s: a new meeting needs the quorum (D333-2).',
-                                       vv.meeting_on, vv.members_present, vv.members_in_office, vv.second_meeting_by);
+                gaps := gaps || format('L''assemblée générale du %s n''a pas atteint le quorum (%s membres présents sur %s en exercice, deux tiers requis) et aucune seconde réunion n''a été tenue au plus tard le %s : une nouvelle réunion requiert le quorum (D333-2).',
+                                       cop_alloc.format_date_fr(vv.meeting_on), vv.members_present, vv.members_in_office, cop_alloc.format_date_fr(vv.second_meeting_by));
             END IF;
         ELSIF vv.outcome = 'rejected' THEN
-            gaps := gaps || format('The general assembly rejected the distribution on %s: %s for, %s against, an opposition of two thirds of the %s members present (D333-2).',
-                                   vv.meeting_on, vv.votes_for, vv.votes_against, vv.members_present);
+            gaps := gaps || format('L''assemblée générale a rejeté la répartition le %s : %s pour, %s contre, soit l''opposition des deux tiers des %s membres présents (D333-2).',
+                                   cop_alloc.format_date_fr(vv.meeting_on), vv.votes_for, vv.votes_against, vv.members_present);
         ELSE
             IF percentage_from IS NOT NULL AND vv.meeting_on < percentage_from THEN
-                gaps := gaps || format('The deliberation of %s precedes the adoption of the operating percentage on %s: it must follow the minister''s decision (R312-2).',
-                                       vv.meeting_on, percentage_from);
+                gaps := gaps || format('La délibération du %s précède l''adoption du pourcentage de fonctionnement le %s : elle doit suivre la décision du ministre (R312-2).',
+                                       cop_alloc.format_date_fr(vv.meeting_on), cop_alloc.format_date_fr(percentage_from));
             END IF;
             IF rid IS NOT NULL AND vv.voted_run IS NOT NULL AND vv.voted_run <> rid
                AND (SELECT x.fingerprint FROM cop_alloc.run x WHERE x.run_id = vv.voted_run) <> r.fingerprint THEN
-                gaps := gaps || format('The general assembly voted on run %s; run %s was computed from other inputs.', vv.voted_run, rid);
+                gaps := gaps || format('L''assemblée générale a voté sur le run %s ; le run %s a été calculé sur d''autres données.', vv.voted_run, rid);
             END IF;
         END IF;
     END IF;
@@ -120,17 +120,17 @@ BEGIN
          WHERE m.vote_id = vv.vote_id AND m.decided_on <= d;
         IF NOT FOUND THEN
             minister := 'none';
-            gaps := gaps || format('The minister has not expressly approved the deliberation of %s: it is enforceable only once approved (D333-5 1° b).', vv.meeting_on);
+            gaps := gaps || format('Le ministre n''a pas expressément approuvé la délibération du %s : elle n''est exécutoire qu''une fois approuvée (D333-5 1° b).', cop_alloc.format_date_fr(vv.meeting_on));
         ELSE
             minister := ma.decision;
             minister_on := ma.decided_on;
             IF ma.decision = 'refused' THEN
-                gaps := gaps || format('The minister refused the deliberation of %s on %s: %s (D333-5).', vv.meeting_on, ma.decided_on, ma.note);
+                gaps := gaps || format('Le ministre a refusé la délibération du %s le %s : %s (D333-5).', cop_alloc.format_date_fr(vv.meeting_on), cop_alloc.format_date_fr(ma.decided_on), ma.note);
             END IF;
         END IF;
     ELSE
         minister := 'none';
-        gaps := gaps || 'The minister''s express approval is required once the general assembly has approved the distribution (D333-5 1° b).'::text;
+        gaps := gaps || 'L''approbation expresse du ministre est requise une fois la répartition approuvée par l''assemblée générale (D333-5 1° b).'::text;
     END IF;
     IF first_gap IS NULL AND cardinality(gaps) > 0 THEN
         first_gap := 'minister';
@@ -139,7 +139,7 @@ BEGIN
     -- 4. The inputs: check_exercise's errors (missing results, bounds ...).
     SELECT count(*) INTO input_errors FROM cop_alloc.check_exercise(y) c WHERE c.severity = 'error';
     IF input_errors > 0 THEN
-        gaps := gaps || format('check_exercise(%s) lists %s error(s) in the inputs: no run or publication until they are corrected.', y, input_errors);
+        gaps := gaps || format('check_exercise(%s) relève %s erreur(s) dans les données : ni run ni publication avant leur correction.', y, input_errors);
         first_gap := coalesce(first_gap, 'inputs');
     END IF;
 

@@ -23,6 +23,28 @@ $$;
 COMMENT ON FUNCTION cop_alloc.format_percent(numeric) IS
     'A ratio as a French percentage with one decimal, rounded half away from zero: 0.966667 gives ''96,7 %''.';
 
+CREATE OR REPLACE FUNCTION cop_alloc.format_rate(ratio numeric) RETURNS text
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT replace(trim_scale(format_rate.ratio * 100)::text, '.', ',') || ' %'
+$$;
+COMMENT ON FUNCTION cop_alloc.format_rate(numeric) IS
+    'A rate as an exact French percentage, without rounding: 0.6125 gives ''61,25 %'', 0.2 gives ''20 %'' (a legal parameter is shown as decided; format_percent rounds to one decimal).';
+
+CREATE OR REPLACE FUNCTION cop_alloc.format_date_fr(day date) RETURNS text
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT CASE WHEN extract(day FROM format_date_fr.day) = 1 THEN '1er'
+                ELSE extract(day FROM format_date_fr.day)::int::text END
+           || ' ' || (ARRAY['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août',
+                            'septembre', 'octobre', 'novembre', 'décembre'])[extract(month FROM format_date_fr.day)::int]
+           || ' ' || extract(year FROM format_date_fr.day)::int::text
+$$;
+COMMENT ON FUNCTION cop_alloc.format_date_fr(date) IS
+    'A date the French way: 2024-11-26 gives ''26 novembre 2024'', the first of a month ''1er''.';
+
 -- -------------------------------------------------------------------
 -- explain(year): every figure of the chain and the motive (R312-2)
 -- -------------------------------------------------------------------

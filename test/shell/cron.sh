@@ -123,7 +123,7 @@ echo "# job runs: $(psql -X -q -At -d postgres -c "
 # cron + psql
 psql -X -q -v ON_ERROR_STOP=1 -d cop_cron -c "SELECT cop_alloc.publish_when_ready(2026, strict => true)" >"$dir/strict.out" 2>&1
 result "cron + psql: a strict call on a year not ready exits non-zero" "$([ $? -ne 0 ]; echo $?)" "$(cat "$dir/strict.out")"
-grep -q "DETAIL:  No proposal of the operating percentage 0.5 of exercise 2026" "$dir/strict.out"
+grep -q "DETAIL:  Aucune proposition du pourcentage de fonctionnement de 50 % pour l'exercice 2026 n'a été reçue par le ministre" "$dir/strict.out"
 result "and its error names what is missing" $? "$(cat "$dir/strict.out")"
 psql -X -q -v ON_ERROR_STOP=1 -d cop_cron -c "CALL cop_alloc.publication_job(2026)" >"$dir/call.out" 2>&1
 result "CALL publication_job exits non-zero too" "$([ $? -ne 0 ]; echo $?)" "$(cat "$dir/call.out")"
