@@ -7,6 +7,7 @@
 #include "postgres.h"
 
 #include "funcapi.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/memutils.h"
 #include "utils/tuplestore.h"
@@ -74,6 +75,7 @@ cop_put_lines(ReturnSetInfo *rsinfo, const cop_exercise *ex, const cop_output *o
 		Datum		values[8];
 		bool		nulls[8] = {false};
 
+		CHECK_FOR_INTERRUPTS();
 		if (scenario)
 			values[0] = CStringGetTextDatum(scenario);
 		values[off + 0] = CStringGetTextDatum(ex->chamber_codes[c]);
@@ -117,6 +119,7 @@ cop_alloc_axis_deductions(PG_FUNCTION_ARGS)
 			Datum		values[5];
 			bool		nulls[5] = {false};
 
+			CHECK_FOR_INTERRUPTS();
 			values[0] = CStringGetTextDatum(ex.chamber_codes[c]);
 			values[1] = Int32GetDatum(ex.axis_nos[a]);
 			values[2] = MONEY(x->stake);
@@ -183,6 +186,7 @@ cop_alloc_allocation_bounds(PG_FUNCTION_ARGS)
 		Datum		values[9];
 		bool		nulls[9] = {false};
 
+		CHECK_FOR_INTERRUPTS();
 		values[0] = CStringGetTextDatum(ex.chamber_codes[c]);
 		values[1] = cop_units_numeric(ch->op_key, 6);
 		values[2] = cop_units_numeric(ch->perf_key, 6);

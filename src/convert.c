@@ -4,6 +4,7 @@
  */
 #include "postgres.h"
 
+#include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/memutils.h"
 #include "utils/numeric.h"
@@ -127,10 +128,23 @@ palloc_release(void *ctx, void *ptr)
 	cop_pfree16(ptr);
 }
 
+/*
+ * The core's interrupt check: cancel, statement_timeout and terminate take
+ * effect here (CHECK_FOR_INTERRUPTS does not return then; the core's
+ * scratch memory goes with the memory context).
+ */
+static bool
+palloc_interrupted(void *ctx)
+{
+	(void) ctx;
+	CHECK_FOR_INTERRUPTS();
+	return false;
+}
+
 cop_allocator
 cop_palloc_allocator(MemoryContext cxt)
 {
-	cop_allocator al = {palloc_alloc, palloc_release, cxt};
+	cop_allocator al = {palloc_alloc, palloc_release, cxt, palloc_interrupted};
 
 	return al;
 }

@@ -203,6 +203,11 @@ cop_report_simple(cop_status st, const cop_error *e, const char *context)
 					(errcode(ERRCODE_OUT_OF_MEMORY),
 					 errmsg("out of memory while computing %s", context)));
 			break;
+		case COP_EINTERRUPTED:
+			ereport(ERROR,
+					(errcode(ERRCODE_QUERY_CANCELED),
+					 errmsg("canceling the computation of %s", context)));
+			break;
 		case COP_ENEGATIVE:
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),

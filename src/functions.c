@@ -7,6 +7,7 @@
 #include "postgres.h"
 
 #include "catalog/pg_type_d.h"
+#include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
@@ -32,8 +33,9 @@ static int
 array_units(ArrayType *arr, const char *name, int scale, int64 max,
 			int64 **units, bool **has_value)
 {
-	Datum	   *elems;
-	bool	   *nulls;
+	ArrayIterator it;
+	Datum		elem;
+	bool		isnull;
 	int			n;
 
 	if (ARR_NDIM(arr) > 1)
@@ -41,13 +43,19 @@ array_units(ArrayType *arr, const char *name, int scale, int64 max,
 				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
 				 errmsg("%s must be a one-dimensional array", name),
 				 errdetail("It has %d dimensions.", ARR_NDIM(arr))));
-	deconstruct_array(arr, NUMERICOID, -1, false, TYPALIGN_INT, &elems, &nulls, &n);
+	n = ArrayGetNItems(ARR_NDIM(arr), ARR_DIMS(arr));
 	*units = palloc0(sizeof(int64) * (n + 1));
 	if (has_value)
 		*has_value = palloc0(sizeof(bool) * (n + 1));
-	for (int i = 0; i < n; i++)
+	/* element by element, interruptible, rather than deconstruct_array */
+	it = array_create_iterator(arr, 0, NULL);
+	for (int i = 0; array_iterate(it, &elem, &isnull); i++)
 	{
-		if (nulls[i])
+		char	   *text;
+		int64_t		v;
+
+		CHECK_FOR_INTERRUPTS();
+		if (isnull)
 		{
 			if (has_value == NULL)
 				ereport(ERROR,
@@ -58,9 +66,13 @@ array_units(ArrayType *arr, const char *name, int scale, int64 max,
 		}
 		if (has_value)
 			(*has_value)[i] = true;
-		(*units)[i] = cop_numeric_units(elems[i], scale, max,
-										psprintf("element %d of %s", i + 1, name));
+		text = DatumGetCString(DirectFunctionCall1(numeric_out, elem));
+		if (cop_parse_decimal(text, scale, max, &v) != COP_OK)
+			v = cop_text_units(text, scale, max, psprintf("element %d of %s", i + 1, name));
+		(*units)[i] = v;
+		pfree(text);
 	}
+	array_free_iterator(it);
 	return n;
 }
 
@@ -70,7 +82,10 @@ money_array(const int64 *parts, int n)
 	Datum	   *d = palloc(sizeof(Datum) * (n + 1));
 
 	for (int i = 0; i < n; i++)
+	{
+		CHECK_FOR_INTERRUPTS();
 		d[i] = cop_units_numeric(parts[i], 2);
+	}
 	return PointerGetDatum(construct_array(d, n, NUMERICOID, -1, false, TYPALIGN_INT));
 }
 

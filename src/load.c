@@ -11,6 +11,7 @@
 #include "catalog/pg_type_d.h"
 #include "common/hashfn.h"
 #include "executor/spi.h"
+#include "miscadmin.h"
 #include "lib/stringinfo.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
@@ -231,20 +232,24 @@ typedef struct row_receiver
 	size_t		next_guess;		/* results: the target row after the last one matched */
 } row_receiver;
 
-/* the target row of (member m, indicator i), or -1 */
-static ssize_t
-find_row(const row_receiver *rr, int m, int i)
+/*
+ * The row of (member m, indicator i) in rows, by the row index start /
+ * order of index_rows, or -1.  The loader matches the results to their
+ * targets with it, simulate the results it overrides.
+ */
+ssize_t
+cop_find_row(const cop_row *rows, const size_t *start, const size_t *order, int m, int i)
 {
-	size_t		lo = rr->start[m],
-				hi = rr->start[m + 1];
+	size_t		lo = start[m],
+				hi = start[m + 1];
 
 	while (lo < hi)
 	{
 		size_t		mid = (lo + hi) / 2;
-		int			k = rr->rows[rr->order[mid]].indicator;
+		int			k = rows[order[mid]].indicator;
 
 		if (k == i)
-			return (ssize_t) rr->order[mid];
+			return (ssize_t) order[mid];
 		if (k < i)
 			lo = mid + 1;
 		else
@@ -302,7 +307,7 @@ flush_pending(row_receiver *rr)
 				rr->rows[rr->next_guess].indicator == ind)
 				k = (ssize_t) rr->next_guess;
 			else
-				k = find_row(rr, m, ind);
+				k = cop_find_row(rr->rows, rr->start, rr->order, m, ind);
 			if (k >= 0)			/* a result without a target counts for nothing */
 			{
 				cop_row    *r = &rr->rows[k];
@@ -373,20 +378,26 @@ cmp_row_order(const void *a, const void *b, void *arg)
  * rows themselves stay in arrival order, which is usually the results'.
  */
 static void
-index_rows(row_receiver *rr, int n_members)
+index_rows(row_receiver *rr, int n_members, MemoryContext cxt)
 {
 	size_t	   *next;
 
-	rr->start = palloc0(sizeof(size_t) * (n_members + 2));
-	rr->order = MemoryContextAllocHuge(CurrentMemoryContext, sizeof(size_t) * (rr->n + 1));
+	rr->start = MemoryContextAllocZero(cxt, sizeof(size_t) * (n_members + 2));
+	rr->order = MemoryContextAllocHuge(cxt, sizeof(size_t) * (rr->n + 1));
 	for (size_t k = 0; k < rr->n; k++)
+	{
+		CHECK_FOR_INTERRUPTS();
 		rr->start[rr->rows[k].member + 1]++;
+	}
 	for (int m = 0; m < n_members; m++)
 		rr->start[m + 1] += rr->start[m];
 	next = palloc(sizeof(size_t) * (n_members + 1));
 	memcpy(next, rr->start, sizeof(size_t) * (n_members + 1));
 	for (size_t k = 0; k < rr->n; k++)
+	{
+		CHECK_FOR_INTERRUPTS();
 		rr->order[next[rr->rows[k].member]++] = k;
+	}
 	pfree(next);
 
 	for (int m = 0; m < n_members; m++)
@@ -394,6 +405,7 @@ index_rows(row_receiver *rr, int n_members)
 		size_t		lo = rr->start[m],
 					hi = rr->start[m + 1];
 
+		CHECK_FOR_INTERRUPTS();
 		if (hi - lo > 64)
 			qsort_arg(rr->order + lo, hi - lo, sizeof(size_t), cmp_row_order, rr->rows);
 		else
@@ -620,6 +632,7 @@ cop_load_exercise(int32 year, cop_exercise *ex)
 		cop_chamber *ch = &chambers[i];
 		char	   *code = val(i, 1);
 
+		CHECK_FOR_INTERRUPTS();
 		ex->chamber_codes[i] = MemoryContextStrdup(outer, code);
 		if ((t = val(i, 2)) != NULL)
 			ereport(ERROR,
@@ -688,6 +701,7 @@ cop_load_exercise(int32 year, cop_exercise *ex)
 	MemoryContextSwitchTo(old);
 	for (i = 0; i < n; i++)
 	{
+		CHECK_FOR_INTERRUPTS();
 		ex->member_codes[i] = MemoryContextStrdup(outer, val(i, 1));
 		members[i].recipient = find_code(ex->chamber_codes, ex->in.n_chambers, val(i, 2));
 		if (members[i].recipient < 0)
@@ -760,7 +774,9 @@ cop_load_exercise(int32 year, cop_exercise *ex)
 		flush_pending(&rr);		/* rShutdown did, unless the executor skipped it */
 
 		/* index the targets by (member, indicator) */
-		index_rows(&rr, ex->in.n_members);
+		index_rows(&rr, ex->in.n_members, outer);
+		ex->row_start = rr.start;
+		ex->row_order = rr.order;
 
 		rr.results = true;
 		receive(&rr, "SELECT r.chamber_code, r.indicator_code, r.realized"

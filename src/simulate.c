@@ -11,6 +11,7 @@
 #include "access/htup_details.h"
 #include "catalog/pg_type_d.h"
 #include "funcapi.h"
+#include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/jsonb.h"
@@ -35,7 +36,6 @@ PG_FUNCTION_INFO_V1(cop_alloc_sensitivity);
 typedef struct sim_base
 {
 	cop_exercise ex;
-	size_t	   *row_index;		/* rows sorted by (member, indicator), lazily */
 } sim_base;
 
 /* One scenario: a private copy of whatever its overrides touch. */
@@ -241,18 +241,6 @@ chamber_pair(sim_case *sc, const char *key, JsonbValue *v, void *arg)
 	each_pair(sc, object_of(psprintf("chambers.%s", key), v), "chambers", chamber_field, &c);
 }
 
-static int
-cmp_row_index(const void *a, const void *b, void *arg)
-{
-	const cop_row *rows = arg;
-	const cop_row *x = &rows[*(const size_t *) a];
-	const cop_row *y = &rows[*(const size_t *) b];
-
-	if (x->member != y->member)
-		return x->member < y->member ? -1 : 1;
-	return (x->indicator > y->indicator) - (x->indicator < y->indicator);
-}
-
 typedef struct result_arg
 {
 	int			member;
@@ -265,37 +253,20 @@ result_field(sim_case *sc, const char *key, JsonbValue *v, void *arg)
 	result_arg *ra = arg;
 	const cop_exercise *ex = &sc->base->ex;
 	int			ind = find_string(ex->indicator_codes, ex->in.n_indicators, key);
-	size_t		lo = 0,
-				hi = ex->in.n_rows;
+	ssize_t		k;
 	char	   *what = psprintf("results.%s.%s", ra->member_code, key);
 
 	if (ind < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("override %s names an unknown indicator", what)));
-	/* binary search of (member, indicator) in the sorted row index */
-	while (lo < hi)
-	{
-		size_t		mid = (lo + hi) / 2;
-		const cop_row *r = &ex->in.rows[sc->base->row_index[mid]];
-
-		if (r->member < ra->member || (r->member == ra->member && r->indicator < ind))
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo == ex->in.n_rows ||
-		ex->in.rows[sc->base->row_index[lo]].member != ra->member ||
-		ex->in.rows[sc->base->row_index[lo]].indicator != ind)
+	k = cop_find_row(ex->in.rows, ex->row_start, ex->row_order, ra->member, ind);
+	if (k < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("override %s has no target in %d", what, ex->results_year),
 				 errhint("Only the result of an existing com_target row can be overridden.")));
-	{
-		cop_row    *r = &sc->rows[sc->base->row_index[lo]];
-
-		r->realized = num_or_null(what, v, 6, COP_MAX_MICRO, &r->has_realized);
-	}
+	sc->rows[k].realized = num_or_null(what, v, 6, COP_MAX_MICRO, &sc->rows[k].has_realized);
 }
 
 static void
@@ -390,19 +361,6 @@ top_pair(sim_case *sc, const char *key, JsonbValue *v, void *arg)
 		each_pair(sc, object_of(key, v), key, chamber_pair, NULL);
 	else if (strcmp(key, "results") == 0)
 	{
-		sim_base   *base = (sim_base *) sc->base;
-
-		if (base->row_index == NULL)
-		{
-			MemoryContext old = MemoryContextSwitchTo(GetMemoryChunkContext(base->ex.chamber_codes));
-
-			base->row_index = palloc(sizeof(size_t) * (base->ex.in.n_rows + 1));
-			for (size_t i = 0; i < base->ex.in.n_rows; i++)
-				base->row_index[i] = i;
-			qsort_arg(base->row_index, base->ex.in.n_rows, sizeof(size_t), cmp_row_index,
-					  (void *) base->ex.in.rows);
-			MemoryContextSwitchTo(old);
-		}
 		if (sc->rows == NULL)
 		{
 			sc->rows = palloc(sizeof(cop_row) * (ex->in.n_rows + 1));
@@ -554,6 +512,7 @@ cop_alloc_simulate_batch(PG_FUNCTION_ARGS)
 					ov;
 		char	   *scenario;
 
+		CHECK_FOR_INTERRUPTS();
 		if (nulls[i])
 			ereport(ERROR,
 					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
@@ -600,6 +559,7 @@ cop_alloc_sensitivity(PG_FUNCTION_ARGS)
 			Datum		values[7];
 			bool		nulls[7] = {false};
 
+			CHECK_FOR_INTERRUPTS();
 			better = cop_apply_tolerance(better, tol);
 			if (cop_deduction(x->stake, better, &d_better) != COP_OK)
 				cop_report_simple(COP_EOVERFLOW, NULL, "sensitivity");

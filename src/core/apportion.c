@@ -24,6 +24,7 @@ cop_apportion(int64_t total, const int64_t *w, int n, int64_t *out,
 	}
 	for (i = 0; i < n; i++)
 	{
+		COP_CHECK_INTERRUPT(al, (size_t) i);
 		if (w[i] < 0)
 		{
 			cop_error_set(err, COP_ENEGATIVE, -1, i, w[i], 0);
@@ -49,7 +50,8 @@ cop_apportion(int64_t total, const int64_t *w, int n, int64_t *out,
 	{
 		cop_i128	q;
 
-		st = cop_mul(total, w[i], &q);
+		st = cop_interrupted(al, (size_t) i) ? COP_EINTERRUPTED :
+			cop_mul(total, w[i], &q);
 		if (st != COP_OK)
 		{
 			cop_free(al, rem);

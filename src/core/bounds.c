@@ -72,6 +72,7 @@ cop_apportion_bounded(int64_t total, const int64_t *w, const int64_t *lo,
 	}
 	for (i = 0; i < n; i++)
 	{
+		COP_CHECK_INTERRUPT(al, (size_t) i);
 		if (w[i] < 0 || lo[i] < 0 || (hi[i] < 0 && hi[i] != COP_NO_BOUND))
 		{
 			cop_error_set(err, COP_ENEGATIVE, i, -1, w[i], lo[i]);
@@ -113,6 +114,11 @@ cop_apportion_bounded(int64_t total, const int64_t *w, const int64_t *lo,
 	}
 	for (i = 0; i < n; i++)
 	{
+		if (cop_interrupted(al, (size_t) i))
+		{
+			st = COP_EINTERRUPTED;
+			goto done;
+		}
 		state[i] = AT_LOWER;
 		rem[i] = 0;
 		if (w[i] == 0)
@@ -121,7 +127,11 @@ cop_apportion_bounded(int64_t total, const int64_t *w, const int64_t *lo,
 		if (hi[i] != COP_NO_BOUND)
 			ev[nev++] = (wf_event) {hi[i], w[i], i, true};
 	}
-	qsort(ev, (size_t) nev, sizeof(wf_event), event_cmp);
+	if ((st = cop_sort(ev, (size_t) nev, sizeof(wf_event), event_cmp, al)) != COP_OK)
+	{
+		cop_error_set(err, st, -1, -1, 0, 0);
+		goto done;
+	}
 
 	/* g(lambda) = c + s lambda on the current segment */
 	c = sum_lo;
@@ -149,6 +159,11 @@ cop_apportion_bounded(int64_t total, const int64_t *w, const int64_t *lo,
 		{
 			int			k = ev[j].idx;
 
+			if (cop_interrupted(al, (size_t) j))
+			{
+				st = COP_EINTERRUPTED;
+				goto done;
+			}
 			if (!ev[j].leave)
 			{
 				c -= lo[k];
@@ -188,6 +203,11 @@ cop_apportion_bounded(int64_t total, const int64_t *w, const int64_t *lo,
 
 	for (i = 0; i < n; i++)
 	{
+		if (cop_interrupted(al, (size_t) i))
+		{
+			st = COP_EINTERRUPTED;
+			goto done;
+		}
 		switch (state[i])
 		{
 			case AT_LOWER:

@@ -36,6 +36,7 @@ typedef enum cop_status
 	COP_EOVERFLOW,			/* a 128-bit intermediate would overflow */
 	COP_ENOMEM,				/* the allocator returned NULL */
 	COP_EINVAL,				/* an argument outside its documented domain */
+	COP_EINTERRUPTED,		/* the allocator's interrupted() said stop */
 	/* decimal text (decimal.c) */
 	COP_ESYNTAX,			/* not a decimal number */
 	COP_ENAN,				/* NaN */
@@ -79,12 +80,24 @@ typedef struct cop_error
 	cop_i128	b;
 } cop_error;
 
-/* Scratch memory: the PostgreSQL glue passes palloc, tests pass malloc. */
+/*
+ * Scratch memory and interrupts: the PostgreSQL glue passes palloc and a
+ * check of cancel / statement_timeout / terminate (which may not return:
+ * PostgreSQL unwinds from it, and frees the palloc'd scratch with its
+ * memory context); tests pass malloc.  Every loop of the core over
+ * chambers, rows or weights calls interrupted() once every
+ * COP_INTERRUPT_EVERY iterations, and stops with COP_EINTERRUPTED when it
+ * returns true.  A NULL allocator, or a NULL interrupted, is never
+ * interrupted.
+ */
+#define COP_INTERRUPT_EVERY 4096
+
 typedef struct cop_allocator
 {
 	void	   *(*alloc) (void *ctx, size_t size);	/* NULL on failure */
 	void		(*release) (void *ctx, void *ptr);
 	void	   *ctx;
+	bool		(*interrupted) (void *ctx); /* NULL: never */
 } cop_allocator;
 
 const char *cop_status_name(cop_status s);

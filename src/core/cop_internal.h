@@ -52,6 +52,18 @@ cop_error_set(cop_error *err, cop_status code, int chamber, int item,
 	}
 }
 
+/* Whether to stop at iteration i of a loop (see COP_INTERRUPT_EVERY). */
+static inline bool
+cop_interrupted(const cop_allocator *al, size_t i)
+{
+	return i % COP_INTERRUPT_EVERY == 0 && al != NULL &&
+		al->interrupted != NULL && al->interrupted(al->ctx);
+}
+
+/* COP_TRY for a loop: return COP_EINTERRUPTED when it is time to stop. */
+#define COP_CHECK_INTERRUPT(al, i) \
+	do { if (cop_interrupted((al), (i))) return COP_EINTERRUPTED; } while (0)
+
 void	   *cop_malloc(const cop_allocator *al, size_t n, size_t size);
 void		cop_free(const cop_allocator *al, void *p);
 
@@ -61,5 +73,13 @@ void		cop_free(const cop_allocator *al, void *p);
  */
 cop_status	cop_distribute_leftover(int n, int64_t leftover, const cop_i128 *rem,
 									int64_t *out, const cop_allocator *al);
+
+/*
+ * Sort n elements of size bytes (at most 64) in place, by cmp: a heapsort,
+ * O(n log n) in the worst case, no memory, interruptible.
+ */
+cop_status	cop_sort(void *base, size_t n, size_t size,
+					 int (*cmp) (const void *, const void *),
+					 const cop_allocator *al);
 
 #endif							/* COP_INTERNAL_H */

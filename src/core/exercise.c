@@ -138,12 +138,13 @@ measure(const cop_input *in, cop_output *out, work *w, cop_error *err,
 	int			miss_member = -1,
 				miss_indicator = -1;
 
-	(void) al;
 	/* group the rows by recipient (counting sort, stable) */
 	memset(w->start, 0, sizeof(size_t) * ((size_t) nc + 1));
 	for (k = 0; k < in->n_rows; k++)
 	{
 		const cop_row *r = &in->rows[k];
+
+		COP_CHECK_INTERRUPT(al, k);
 
 		if (r->member < 0 || r->member >= in->n_members ||
 			r->indicator < 0 || r->indicator >= ni ||
@@ -168,6 +169,8 @@ measure(const cop_input *in, cop_output *out, work *w, cop_error *err,
 		{
 			int			rc = in->members[in->rows[k].member].recipient;
 
+			COP_CHECK_INTERRUPT(al, k);
+
 			w->order[cursor[rc]++] = k;
 		}
 		/* cursor[c] now holds the end of c; shift back to starts */
@@ -178,6 +181,7 @@ measure(const cop_input *in, cop_output *out, work *w, cop_error *err,
 
 	for (c = 0; c < nc; c++)
 	{
+		COP_CHECK_INTERRUPT(al, (size_t) c);
 		for (i = 0; i < ni; i++)
 			w->tsum[i] = w->vsum[i] = 0;
 		for (a = 0; a < na; a++)
@@ -366,6 +370,11 @@ cop_compute(const cop_input *in, cop_output *out, cop_error *err,
 		cop_chamber_out *o = &out->chambers[c];
 
 		memset(o, 0, sizeof(*o));
+		if (cop_interrupted(al, (size_t) c))
+		{
+			st = COP_EINTERRUPTED;
+			goto done;
+		}
 		if (ch->op_key < 0 || ch->op_key > COP_MAX_MICRO ||
 			ch->perf_key < 0 || ch->perf_key > COP_MAX_MICRO ||
 			(ch->has_floor && (ch->floor_amount < 0 || ch->floor_amount > COP_MAX_CENTS)) ||
@@ -450,6 +459,11 @@ cop_compute(const cop_input *in, cop_output *out, cop_error *err,
 	{
 		cop_chamber_out *o = &out->chambers[c];
 
+		if (cop_interrupted(al, (size_t) c))
+		{
+			st = COP_EINTERRUPTED;
+			goto done;
+		}
 		o->envelope = w.parts[c];
 		st = cop_apportion(o->envelope, in->axis_weight_ppm, na, w.stakes, err, al);
 		if (st != COP_OK)

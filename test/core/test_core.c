@@ -920,6 +920,145 @@ test_random_exercises(void)
 	ok(order_free == computed, "row order never changes a cent (%d/%d)", order_free, computed);
 }
 
+/* Interrupts (issue 10): the allocator's interrupted() stops every long loop. */
+static int	hook_calls;
+static int	hook_stop_after;
+
+static bool
+hook_interrupted(void *ctx)
+{
+	(void) ctx;
+	return ++hook_calls > hook_stop_after;
+}
+
+static void *
+hook_alloc(void *ctx, size_t size)
+{
+	(void) ctx;
+	return malloc(size);
+}
+
+static void
+hook_release(void *ctx, void *p)
+{
+	(void) ctx;
+	free(p);
+}
+
+static void
+test_interrupts(void)
+{
+	const cop_allocator al = {hook_alloc, hook_release, NULL, hook_interrupted};
+	enum { N = 50000 };
+	int64_t    *w = malloc(sizeof(int64_t) * N);
+	int64_t    *lo = malloc(sizeof(int64_t) * N);
+	int64_t    *hi = malloc(sizeof(int64_t) * N);
+	int64_t    *out = malloc(sizeof(int64_t) * N);
+	cop_error	err;
+	cop_status	st;
+	bool		all_stop = true;
+	example		e;
+
+	for (int i = 0; i < N; i++)
+	{
+		w[i] = (i % 7 + 1) * COP_PPM;
+		lo[i] = i % 3 == 0 ? 100 : 0;
+		hi[i] = i % 5 == 0 ? 100000 : COP_NO_BOUND;
+	}
+	hook_calls = 0;
+	hook_stop_after = 1 << 30;
+	st = cop_apportion(COP_MAX_CENTS - 1, w, N, out, &err, &al);
+	ok(st == COP_OK && hook_calls >= 2 * N / COP_INTERRUPT_EVERY,
+	   "apportion of %d weights asks interrupted() every %d iterations (%d calls)",
+	   N, COP_INTERRUPT_EVERY, hook_calls);
+	/* stopped at each of its checks in turn, it stops there, cleanly */
+	for (int stop = 0; stop < hook_calls; stop += hook_calls / 5 + 1)
+	{
+		int			calls = hook_calls;
+
+		hook_calls = 0;
+		hook_stop_after = stop;
+		all_stop &= cop_apportion(COP_MAX_CENTS - 1, w, N, out, &err, &al) == COP_EINTERRUPTED &&
+			hook_calls == stop + 1;
+		hook_calls = calls;
+	}
+	ok(all_stop, "apportion stops at whichever check says so");
+
+	hook_calls = 0;
+	hook_stop_after = 1 << 30;
+	st = cop_apportion_bounded(COP_MAX_CENTS - 1, w, lo, hi, N, out, &err, &al);
+	ok(st == COP_OK && hook_calls >= 4 * N / COP_INTERRUPT_EVERY,
+	   "bounded apportion of %d weights: checks in validation, sort, sweep and cents (%d calls)",
+	   N, hook_calls);
+	all_stop = true;
+	for (int stop = 0, total = hook_calls; stop < total; stop += total / 7 + 1)
+	{
+		hook_calls = 0;
+		hook_stop_after = stop;
+		st = cop_apportion_bounded(COP_MAX_CENTS - 1, w, lo, hi, N, out, &err, &al);
+		all_stop &= st == COP_EINTERRUPTED && hook_calls == stop + 1;
+	}
+	ok(all_stop, "bounded apportion stops at whichever check says so");
+
+	example_init(&e);
+	hook_calls = 0;
+	hook_stop_after = 1 << 30;
+	st = cop_compute(&e.in, &e.out, &err, &al);
+	ok(st == COP_OK && hook_calls > 0, "the exercise asks too (%d calls)", hook_calls);
+	all_stop = true;
+	for (int stop = 0, total = hook_calls; stop < total; stop++)
+	{
+		hook_calls = 0;
+		hook_stop_after = stop;
+		all_stop &= cop_compute(&e.in, &e.out, &err, &al) == COP_EINTERRUPTED;
+	}
+	ok(all_stop, "the exercise stops at each of its checks");
+
+	/* the leftover cents with many ties, on both sides of the half */
+	hook_stop_after = 1 << 30;
+	{
+		bool		good = true;
+
+		for (int t = 0; t < 200; t++)
+		{
+			int			n = (int) rnd_range(1, 400);
+			int64_t		total = rnd_range(0, 5000);
+			cop_i128	sum = 0;
+			int64_t		want[400];
+			cop_i128	rem[400];
+			int64_t		given = 0;
+
+			for (int i = 0; i < n; i++)
+				sum += (w[i] = rnd_range(0, 4));
+			if (sum == 0)
+				sum = w[0] = 1;
+			for (int i = 0; i < n; i++)
+			{
+				want[i] = (int64_t) (total * w[i] / sum);
+				rem[i] = total * w[i] % sum;
+				given += want[i];
+			}
+			for (int64_t left = total - given; left > 0; left--)
+			{
+				int			best = -1;
+
+				for (int i = 0; i < n; i++)
+					if (rem[i] >= 0 && (best < 0 || rem[i] > rem[best]))
+						best = i;
+				want[best]++;
+				rem[best] = -1;
+			}
+			good &= cop_apportion(total, w, n, out, &err, &al) == COP_OK &&
+				memcmp(out, want, sizeof(int64_t) * n) == 0;
+		}
+		ok(good, "largest remainder with ties: the lower index first, whatever the number of cents left");
+	}
+	free(w);
+	free(lo);
+	free(hi);
+	free(out);
+}
+
 int
 main(void)
 {
@@ -934,5 +1073,6 @@ main(void)
 	test_random_bounded();
 	test_random_apportion();
 	test_random_exercises();
+	test_interrupts();
 	return tap_done();
 }
