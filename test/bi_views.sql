@@ -8,7 +8,7 @@
 BEGIN;
 SET search_path = public;
 SET client_min_messages = error;
-SELECT plan(31);
+SELECT plan(33);
 
 \i test/fixtures/example.sql
 \i test/fixtures/example_2024.sql
@@ -97,6 +97,18 @@ SELECT is_empty(
        WHERE c.relnamespace = 'cop_alloc'::regnamespace AND c.relkind = 'v'
          AND (col_description(c.oid, a.attnum) IS NULL OR obj_description(c.oid, 'pg_class') IS NULL)$$,
     'every view and every view column has a comment');
+
+-- a dashboard's role: the reader party reads the views and the annex
+CREATE ROLE bi_views_reader;
+SELECT cop_alloc.enrol('bi_views_reader', 'reader');
+SELECT (SELECT count(*) FROM cop_alloc.published_allocation) + (SELECT count(*) FROM cop_alloc.published_axis)
+       + (SELECT count(*) FROM cop_alloc.published_indicator) + (SELECT count(*) FROM cop_alloc.published_year) AS all_rows \gset
+SET ROLE bi_views_reader;
+SELECT is((SELECT count(*) FROM cop_alloc.published_allocation) + (SELECT count(*) FROM cop_alloc.published_axis)
+          + (SELECT count(*) FROM cop_alloc.published_indicator) + (SELECT count(*) FROM cop_alloc.published_year),
+          :all_rows::bigint, 'a role enrolled as reader reads every row of every dashboard view');
+SELECT matches(cop_alloc.annex_html(2025), 'Répartition publiée', 'and the annex');
+RESET ROLE;
 
 -- the reserve ledger, in date order, dated by the deliberation
 SELECT results_eq(
