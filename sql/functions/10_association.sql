@@ -9,6 +9,11 @@ DECLARE
     child text;
 BEGIN
     IF NEW.parent_code IS NOT NULL THEN
+        -- Serialise with a concurrent association of the parent itself:
+        -- its row stays locked until this transaction ends, so that a
+        -- concurrent UPDATE of its parent_code waits, then sees this child
+        -- (and this one, had it come second, sees the parent's new parent).
+        PERFORM FROM cop_alloc.chamber c WHERE c.code = NEW.parent_code FOR SHARE;
         SELECT c.parent_code INTO grandparent
           FROM cop_alloc.chamber c WHERE c.code = NEW.parent_code;
         IF grandparent IS NOT NULL THEN

@@ -88,7 +88,8 @@ COMMENT ON COLUMN cop_alloc.exercise_chamber.modulation_motive IS
     'Why the general assembly modulates the chamber''s performance part; required, not blank, when modulation_pct > 0.';
 
 CREATE TABLE cop_alloc.com_target (
-    year           int NOT NULL,
+    year           int NOT NULL
+                   CONSTRAINT com_target_year_plausible CHECK (year BETWEEN 1900 AND 2999),
     chamber_code   text NOT NULL REFERENCES cop_alloc.chamber (code) ON UPDATE CASCADE,
     indicator_code text NOT NULL REFERENCES cop_alloc.indicator (code) ON UPDATE CASCADE,
     target         cop_alloc.quantity NOT NULL,
@@ -102,7 +103,8 @@ COMMENT ON COLUMN cop_alloc.com_target.indicator_code IS 'The indicator.';
 COMMENT ON COLUMN cop_alloc.com_target.target IS 'The target; 0 makes the indicator not applicable unless a fellow member has one.';
 
 CREATE TABLE cop_alloc.indicator_result (
-    year           int NOT NULL,
+    year           int NOT NULL
+                   CONSTRAINT indicator_result_year_plausible CHECK (year BETWEEN 1900 AND 2999),
     chamber_code   text NOT NULL REFERENCES cop_alloc.chamber (code) ON UPDATE CASCADE,
     indicator_code text NOT NULL REFERENCES cop_alloc.indicator (code) ON UPDATE CASCADE,
     realized       cop_alloc.quantity NULL,

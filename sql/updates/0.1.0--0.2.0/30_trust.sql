@@ -1,4 +1,11 @@
 -- -------------------------------------------------------------------
+-- What follows binds only to pg_catalog: the update runs with the
+-- extension's 0.1.0 schema (public) first in search_path, where any user
+-- may have planted look-alike operators and functions.
+-- -------------------------------------------------------------------
+SELECT pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
+
+-- -------------------------------------------------------------------
 -- Parties (sql/tables/80_parties.sql): the roles enrolled for each party
 -- of the distribution.  0.1.0 had none: every role with table privileges
 -- could write every record.
@@ -22,3 +29,11 @@ COMMENT ON COLUMN cop_alloc.party_member.chamber_code IS 'For party chamber, the
 COMMENT ON COLUMN cop_alloc.party_member.enrolled_by IS 'The role that enrolled it.';
 COMMENT ON COLUMN cop_alloc.party_member.enrolled_at IS 'When it was enrolled.';
 SELECT pg_catalog.pg_extension_config_dump('cop_alloc.party_member', '');
+
+-- -------------------------------------------------------------------
+-- Results years bounded as the exercise's are (0.1.0 took 20245 and -1).
+-- -------------------------------------------------------------------
+ALTER TABLE cop_alloc.com_target
+    ADD CONSTRAINT com_target_year_plausible CHECK (year BETWEEN 1900 AND 2999);
+ALTER TABLE cop_alloc.indicator_result
+    ADD CONSTRAINT indicator_result_year_plausible CHECK (year BETWEEN 1900 AND 2999);

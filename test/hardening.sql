@@ -1,0 +1,42 @@
+-- Hardening: results years bounded as the exercise's; rows loaded under
+-- session_replication_role = replica (foreign keys skipped) get a named
+-- error from the engine, not XX000; the year's lock cannot be taken by
+-- just any role.
+BEGIN;
+SET search_path = public;
+SELECT plan(9);
+
+\i test/fixtures/example.sql
+
+SELECT throws_ok($$INSERT INTO cop_alloc.com_target VALUES (20245, 'NORD', 'I1', 1)$$, '23514', NULL, 'a target of year 20245 is refused');
+SELECT throws_ok($$INSERT INTO cop_alloc.com_target VALUES (-1, 'NORD', 'I1', 1)$$, '23514', NULL, 'and of year -1');
+SELECT throws_ok($$INSERT INTO cop_alloc.indicator_result VALUES (20245, 'NORD', 'I1', 1)$$, '23514', NULL, 'a result of year 20245 is refused');
+SELECT throws_ok($$INSERT INTO cop_alloc.indicator_result VALUES (1899, 'NORD', 'I1', 1)$$, '23514', NULL, 'and of year 1899');
+
+-- a superuser's load under replica skips the foreign keys
+SET LOCAL session_replication_role = replica;
+INSERT INTO cop_alloc.com_target VALUES (2024, 'NORD', 'GHOST', 5);
+SET LOCAL session_replication_role = origin;
+SELECT throws_ok($$SELECT * FROM cop_alloc.allocate(2025)$$, '23503',
+                 'indicator "GHOST" of chamber "NORD" in 2024 does not exist',
+                 'a target naming an unknown indicator gets a named error, not XX000');
+DELETE FROM cop_alloc.com_target WHERE indicator_code = 'GHOST';
+SET LOCAL session_replication_role = replica;
+INSERT INTO cop_alloc.indicator_result VALUES (2024, 'OUEST', 'GHOST', 5);
+SET LOCAL session_replication_role = origin;
+SELECT throws_ok($$SELECT * FROM cop_alloc.summary(2025)$$, '23503',
+                 'indicator "GHOST" of chamber "OUEST" in 2024 does not exist', 'so does a result');
+DELETE FROM cop_alloc.indicator_result WHERE indicator_code = 'GHOST';
+SELECT is((SELECT total FROM cop_alloc.allocate(2025) WHERE chamber_code = 'NORD'), 520993.34, 'and the exercise computes again');
+
+-- the year's lock is a row lock on the exercise, not a key anyone can hold
+SELECT function_privs_are('cop_alloc', 'lock_year', ARRAY['integer'], 'public', ARRAY[]::text[], 'PUBLIC cannot call lock_year');
+CREATE ROLE cop_t_reader NOLOGIN;
+SELECT cop_alloc.enrol('cop_t_reader', 'reader');
+SET LOCAL ROLE cop_t_reader;
+SELECT throws_ok($$SELECT FROM cop_alloc.exercise WHERE year = 2025 FOR NO KEY UPDATE$$, '42501', NULL,
+                 'a reader cannot lock the exercise''s row');
+RESET ROLE;
+
+SELECT * FROM finish();
+ROLLBACK;
