@@ -142,6 +142,7 @@ DECLARE
     reachable numeric;
     n_keyed int;
     n_capped int;
+    sum_hi numeric;     -- the sum of the ceilings, when every chamber has one
     s numeric;          -- sum of the free keys
     num numeric;        -- what the free chambers share: lambda = num / s
     below numeric;      -- how far, times s, the free chambers fall under their floors
@@ -169,8 +170,8 @@ BEGIN
     END LOOP;
 
     SELECT sum(l), sum(CASE WHEN k > 0 THEN h ELSE l END),
-           count(*) FILTER (WHERE k > 0), count(h)
-      INTO sum_lo, reachable, n_keyed, n_capped
+           count(*) FILTER (WHERE k > 0), count(h), sum(h)
+      INTO sum_lo, reachable, n_keyed, n_capped, sum_hi
       FROM unnest(u, lo, hi) AS b(k, l, h);
     -- reachable: the most the chambers can take (NULL: no limit)
     IF EXISTS (SELECT FROM unnest(u, hi) AS b(k, h) WHERE k > 0 AND h IS NULL) THEN
@@ -184,7 +185,7 @@ BEGIN
         IF n_keyed = 0 THEN
             RAISE EXCEPTION 'every operating key of exercise % is zero', year
                 USING ERRCODE = 'invalid_parameter_value';
-        ELSIF n_capped = n THEN
+        ELSIF n_capped = n AND sum_hi < total THEN
             RAISE EXCEPTION 'upper bounds of exercise % fall short of its operating part', year
                 USING ERRCODE = 'invalid_parameter_value';
         ELSE
@@ -256,7 +257,7 @@ BEGIN
      LIMIT 1;
     RAISE EXCEPTION 'missing result for chamber "%", indicator "%" in %',
                     culprit.chamber_code, culprit.indicator_code, results_year
-        USING ERRCODE = 'no_data_found';
+        USING ERRCODE = 'invalid_parameter_value';
 END
 $$;
 

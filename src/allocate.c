@@ -45,13 +45,19 @@ cop_compute_or_report(const cop_exercise *ex, const cop_input *in, cop_output *o
 	}
 }
 
-/* Load and compute an exercise into *ex and *out (in CurrentMemoryContext). */
-static void
-compute(int32 year, cop_exercise *ex, cop_output *out)
+/*
+ * Load and compute the exercise of the function's first argument (the
+ * year) into *ex and *out, in CurrentMemoryContext, and start the
+ * function's result set.
+ */
+ReturnSetInfo *
+cop_compute_srf(FunctionCallInfo fcinfo, cop_exercise *ex, cop_output *out)
 {
-	cop_load_exercise(year, ex);
+	cop_load_exercise(PG_GETARG_INT32(0), ex);
 	memset(out, 0, sizeof(*out));
 	cop_compute_or_report(ex, &ex->in, out);
+	InitMaterializedSRF(fcinfo, 0);
+	return (ReturnSetInfo *) fcinfo->resultinfo;
 }
 
 #define MONEY(x) cop_units_numeric((x), 2)
@@ -96,21 +102,18 @@ cop_alloc_allocate(PG_FUNCTION_ARGS)
 	cop_exercise ex;
 	cop_output	out;
 
-	compute(PG_GETARG_INT32(0), &ex, &out);
-	InitMaterializedSRF(fcinfo, 0);
-	cop_put_lines((ReturnSetInfo *) fcinfo->resultinfo, &ex, &out, NULL);
+	cop_put_lines(cop_compute_srf(fcinfo, &ex, &out), &ex, &out, NULL);
 	return (Datum) 0;
 }
 
 Datum
 cop_alloc_axis_deductions(PG_FUNCTION_ARGS)
 {
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	ReturnSetInfo *rsinfo;
 	cop_exercise ex;
 	cop_output	out;
 
-	compute(PG_GETARG_INT32(0), &ex, &out);
-	InitMaterializedSRF(fcinfo, 0);
+	rsinfo = cop_compute_srf(fcinfo, &ex, &out);
 	for (int c = 0; c < ex.in.n_chambers; c++)
 	{
 		for (int a = 0; a < ex.in.n_axes; a++)
@@ -134,15 +137,14 @@ cop_alloc_axis_deductions(PG_FUNCTION_ARGS)
 Datum
 cop_alloc_summary(PG_FUNCTION_ARGS)
 {
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	ReturnSetInfo *rsinfo;
 	cop_exercise ex;
 	cop_output	out;
 	const cop_summary *s = &out.summary;
 	Datum		values[7];
 	bool		nulls[7] = {false};
 
-	compute(PG_GETARG_INT32(0), &ex, &out);
-	InitMaterializedSRF(fcinfo, 0);
+	rsinfo = cop_compute_srf(fcinfo, &ex, &out);
 	values[0] = MONEY(s->tax_product);
 	values[1] = MONEY(s->quote_part);
 	values[2] = MONEY(s->distributable);
@@ -171,12 +173,11 @@ source_name(cop_bound_source s, bool upper)
 Datum
 cop_alloc_allocation_bounds(PG_FUNCTION_ARGS)
 {
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	ReturnSetInfo *rsinfo;
 	cop_exercise ex;
 	cop_output	out;
 
-	compute(PG_GETARG_INT32(0), &ex, &out);
-	InitMaterializedSRF(fcinfo, 0);
+	rsinfo = cop_compute_srf(fcinfo, &ex, &out);
 	for (int c = 0; c < ex.in.n_chambers; c++)
 	{
 		const cop_chamber_out *o = &out.chambers[c];

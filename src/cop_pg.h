@@ -11,17 +11,6 @@
 
 #include "core/cop_core.h"
 
-/* A recipient's keys as stored, before the defaults apply. */
-typedef struct cop_keys
-{
-	bool		has_assujettis;
-	bool		has_operating_weight;
-	bool		has_performance_weight;
-	int64		assujettis;			/* micro-units */
-	int64		operating_weight;
-	int64		performance_weight;
-} cop_keys;
-
 /* An exercise read from the tables, with the names errors need. */
 typedef struct cop_exercise
 {
@@ -30,6 +19,7 @@ typedef struct cop_exercise
 	cop_input	in;
 	cop_params	params;
 	char	  **chamber_codes;	/* recipients, code order */
+	char	  **parent_codes;	/* their parents' codes, NULL when none */
 	int32	   *axis_nos;		/* the exercise's axes, axis order */
 	char	  **indicator_codes;	/* code order */
 	char	  **member_codes;	/* code order */
@@ -53,18 +43,22 @@ extern void cop_pfree16(void *ptr);
 /* load.c */
 extern void cop_load_exercise(int32 year, cop_exercise *ex);
 extern void cop_resolve_keys(const cop_exercise *ex, int c, cop_chamber *ch);
+extern int	cop_find_code(char **codes, int n, const char *code);
 extern ssize_t cop_find_row(const cop_row *rows, const size_t *start,
 							const size_t *order, int m, int i);
 
 /* allocate.c */
 extern void cop_compute_or_report(const cop_exercise *ex, const cop_input *in,
 								  cop_output *out);
+extern ReturnSetInfo *cop_compute_srf(FunctionCallInfo fcinfo, cop_exercise *ex,
+									  cop_output *out);
 extern void cop_put_lines(ReturnSetInfo *rsinfo, const cop_exercise *ex,
 						  const cop_output *out, const char *scenario);
 
 /* errors.c */
 extern void cop_report(const cop_exercise *ex, cop_status st,
 					   const cop_error *err) pg_attribute_noreturn();
+extern cop_missing_policy cop_missing_policy_or_error(const char *text, int32 year);
 extern void cop_report_simple(cop_status st, const cop_error *err,
 							  const char *context) pg_attribute_noreturn();
 

@@ -143,6 +143,20 @@ cop_report(const cop_exercise *ex, cop_status st, const cop_error *err)
 					 errdetail("Chambers with a positive key reach their upper bounds and chambers with a zero key keep their lower bound: together %s €; the operating part is %s €.",
 							   EUR(err->a), EUR(err->b))));
 			break;
+		case COP_EASSOCIATED:
+			{
+				const char *parent = (err->chamber >= 0 && err->chamber < ex->in.n_chambers &&
+									  ex->parent_codes[err->chamber]) ?
+				ex->parent_codes[err->chamber] : "?";
+
+				ereport(ERROR,
+						(errcode(ERRCODE_CHECK_VIOLATION),
+						 errmsg("chamber \"%s\" is associated to \"%s\" and cannot receive an allocation",
+								chamber_name(ex, err->chamber), parent),
+						 errdetail("Exercise %d lists it in exercise_chamber.", y),
+						 errhint("Give the exercise_chamber row to \"%s\" instead.", parent)));
+			}
+			break;
 		case COP_EMODULATION_RANGE:
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -167,7 +181,7 @@ cop_report(const cop_exercise *ex, cop_status st, const cop_error *err)
 				ex->indicator_codes[err->item] : "?";
 
 				ereport(ERROR,
-						(errcode(ERRCODE_NO_DATA_FOUND),
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 						 errmsg("missing result for chamber \"%s\", indicator \"%s\" in %d",
 								member, ind, ex->results_year),
 						 errdetail("Exercise %d refuses to compute under missing_result policy error: the chamber has a positive target and no result.", y),
@@ -183,6 +197,20 @@ cop_report(const cop_exercise *ex, cop_status st, const cop_error *err)
 			}
 	}
 	pg_unreachable();
+}
+
+/* The policy named by text (cop_parse_missing_policy), or an error. */
+cop_missing_policy
+cop_missing_policy_or_error(const char *text, int32 year)
+{
+	cop_missing_policy policy;
+
+	if (cop_parse_missing_policy(text, &policy) != COP_OK)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("unknown missing-result policy \"%s\" in exercise %d", text, year),
+				 errhint("Use error, zero or exclude.")));
+	return policy;
 }
 
 void
@@ -236,11 +264,17 @@ cop_report_simple(cop_status st, const cop_error *e, const char *context)
 							   EUR(err->a), EUR(err->b))));
 			break;
 		case COP_ECEILINGS_SHORT:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("upper bounds fall short of the total in %s", context),
+					 errdetail("Every element has an upper bound; they add up to %s; the total is %s.",
+							   EUR(err->a), EUR(err->b))));
+			break;
 		case COP_EUNREACHABLE:
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("upper bounds fall short of the total in %s", context),
-					 errdetail("At most %s can be given; the total is %s.",
+					 errdetail("At most %s can be given: elements of weight 0 keep their lower bound; the total is %s.",
 							   EUR(err->a), EUR(err->b))));
 			break;
 		default:

@@ -148,11 +148,10 @@ static cop_direction
 direction_of(Datum d)
 {
 	char	   *label = DatumGetCString(DirectFunctionCall1(enum_out, d));
+	cop_direction dir;
 
-	if (strcmp(label, "higher") == 0)
-		return COP_HIGHER;
-	if (strcmp(label, "lower") == 0)
-		return COP_LOWER;
+	if (cop_parse_direction(label, &dir) == COP_OK)
+		return dir;
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 			 errmsg("unknown direction \"%s\"", label)));
@@ -213,7 +212,7 @@ cop_alloc_axis_achievement_transfn(PG_FUNCTION_ARGS)
 		PG_RETURN_POINTER(acc);	/* not applicable, or ignored */
 	if (PG_ARGISNULL(1))
 		ereport(ERROR,
-				(errcode(ERRCODE_NO_DATA_FOUND),
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("missing result in axis_achievement"),
 				 errdetail("A row has target %s and no realized value.",
 						   cop_units_text(t, 6)),

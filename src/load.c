@@ -63,8 +63,9 @@ cmp_code(const void *key, const void *elt)
 	return strcmp((const char *) key, *(char *const *) elt);
 }
 
-static int
-find_code(char **codes, int n, const char *code)
+/* The index of code among codes (sorted by bytes, COLLATE "C"), or -1. */
+int
+cop_find_code(char **codes, int n, const char *code)
 {
 	char	  **hit = bsearch(code, codes, n, sizeof(char *), cmp_code);
 
@@ -462,26 +463,16 @@ row_destroy(DestReceiver *self)
 {
 }
 
-/*
- * The keys of recipient c (spec sections 4, 5): u_c = operating_weight when
- * set, else assujettis; p_c = performance_weight when set, else u_c.
- */
+/* The keys of recipient c (cop_chamber_keys), or an error naming it. */
 void
 cop_resolve_keys(const cop_exercise *ex, int c, cop_chamber *ch)
 {
-	const cop_keys *k = &ex->keys[c];
-
-	if (k->has_operating_weight)
-		ch->op_key = k->operating_weight;
-	else if (k->has_assujettis)
-		ch->op_key = k->assujettis;
-	else
+	if (cop_chamber_keys(&ex->keys[c], ch) != COP_OK)
 		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("chamber \"%s\" has no operating key in exercise %d",
 						ex->chamber_codes[c], ex->year),
 				 errhint("Set assujettis or operating_weight.")));
-	ch->perf_key = k->has_performance_weight ? k->performance_weight : ch->op_key;
 }
 
 /*
@@ -531,7 +522,7 @@ cop_load_exercise(int32 year, cop_exercise *ex)
 	/* 1. the exercise's parameters */
 	n = run("SELECT e.tax_product, e.quote_part, e.quote_part_min, e.operating_pct,"
 			" e.minister_authorized, e.performance_decided,"
-			" coalesce(e.results_year, e.year - 1), e.tolerance, e.missing_result,"
+			" e.results_year, e.tolerance, e.missing_result,"
 			" e.max_decrease_pct, e.max_increase_pct"
 			" FROM cop_alloc.exercise e WHERE e.year = $1", year, 0);
 	if (n == 0)
@@ -553,21 +544,10 @@ cop_load_exercise(int32 year, cop_exercise *ex)
 									  describe("operating percentage of exercise %d", year));
 	p->minister_authorized = text_is_true(val(0, 5));
 	p->performance_decided = text_is_true(val(0, 6));
-	ex->results_year = pg_strtoint32(val(0, 7));
+	ex->results_year = (t = val(0, 7)) != NULL ? pg_strtoint32(t) : cop_default_results_year(year);
 	p->tolerance_ppm = cop_text_units(val(0, 8), 6, COP_PPM,
 									  describe("tolerance of exercise %d", year));
-	t = val(0, 9);
-	if (strcmp(t, "error") == 0)
-		p->missing_result = COP_MISSING_ERROR;
-	else if (strcmp(t, "zero") == 0)
-		p->missing_result = COP_MISSING_ZERO;
-	else if (strcmp(t, "exclude") == 0)
-		p->missing_result = COP_MISSING_EXCLUDE;
-	else
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("unknown missing-result policy \"%s\" in exercise %d", t, year),
-				 errhint("Use error, zero or exclude.")));
+	p->missing_result = cop_missing_policy_or_error(val(0, 9), year);
 	if ((t = val(0, 10)) != NULL)
 	{
 		p->has_max_decrease = true;
@@ -625,6 +605,7 @@ cop_load_exercise(int32 year, cop_exercise *ex)
 	old = MemoryContextSwitchTo(outer);
 	ex->chamber_codes = palloc0(sizeof(char *) * (n + 1));
 	ex->keys = palloc0(sizeof(cop_keys) * (n + 1));
+	ex->parent_codes = palloc0(sizeof(char *) * (n + 1));
 	chambers = palloc0(sizeof(cop_chamber) * (n + 1));
 	MemoryContextSwitchTo(old);
 	for (i = 0; i < n; i++)
@@ -635,12 +616,10 @@ cop_load_exercise(int32 year, cop_exercise *ex)
 		CHECK_FOR_INTERRUPTS();
 		ex->chamber_codes[i] = MemoryContextStrdup(outer, code);
 		if ((t = val(i, 2)) != NULL)
-			ereport(ERROR,
-					(errcode(ERRCODE_CHECK_VIOLATION),
-					 errmsg("chamber \"%s\" is associated to \"%s\" and cannot receive an allocation",
-							code, t),
-					 errdetail("Exercise %d lists it in exercise_chamber.", year),
-					 errhint("Give the exercise_chamber row to \"%s\" instead.", t)));
+		{
+			ch->associated = true;
+			ex->parent_codes[i] = MemoryContextStrdup(outer, t);
+		}
 		if ((t = val(i, 3)) != NULL)
 		{
 			ex->keys[i].has_assujettis = true;
@@ -703,7 +682,7 @@ cop_load_exercise(int32 year, cop_exercise *ex)
 	{
 		CHECK_FOR_INTERRUPTS();
 		ex->member_codes[i] = MemoryContextStrdup(outer, val(i, 1));
-		members[i].recipient = find_code(ex->chamber_codes, ex->in.n_chambers, val(i, 2));
+		members[i].recipient = cop_find_code(ex->chamber_codes, ex->in.n_chambers, val(i, 2));
 		if (members[i].recipient < 0)
 			ereport(ERROR,
 					(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
@@ -732,11 +711,7 @@ cop_load_exercise(int32 year, cop_exercise *ex)
 			if (ex->axis_nos[a] == axis)
 				indicators[i].axis = a;
 		t = val(i, 3);
-		if (strcmp(t, "higher") == 0)
-			indicators[i].direction = COP_HIGHER;
-		else if (strcmp(t, "lower") == 0)
-			indicators[i].direction = COP_LOWER;
-		else
+		if (cop_parse_direction(t, &indicators[i].direction) != COP_OK)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("unknown direction \"%s\" of indicator \"%s\"", t, code),

@@ -138,31 +138,10 @@ boolean(const char *what, JsonbValue *v)
 }
 
 static int
-find_string(char **codes, int n, const char *code)
-{
-	int			lo = 0,
-				hi = n - 1;
-
-	while (lo <= hi)
-	{
-		int			mid = (lo + hi) / 2;
-		int			c = strcmp(code, codes[mid]);
-
-		if (c == 0)
-			return mid;
-		if (c < 0)
-			hi = mid - 1;
-		else
-			lo = mid + 1;
-	}
-	return -1;
-}
-
-static int
 recipient_or_error(sim_case *sc, const char *code, const char *what)
 {
 	const cop_exercise *ex = &sc->base->ex;
-	int			c = find_string(ex->chamber_codes, ex->in.n_chambers, code);
+	int			c = cop_find_code(ex->chamber_codes, ex->in.n_chambers, code);
 
 	if (c < 0)
 		ereport(ERROR,
@@ -252,7 +231,7 @@ result_field(sim_case *sc, const char *key, JsonbValue *v, void *arg)
 {
 	result_arg *ra = arg;
 	const cop_exercise *ex = &sc->base->ex;
-	int			ind = find_string(ex->indicator_codes, ex->in.n_indicators, key);
+	int			ind = cop_find_code(ex->indicator_codes, ex->in.n_indicators, key);
 	ssize_t		k;
 	char	   *what = psprintf("results.%s.%s", ra->member_code, key);
 
@@ -275,7 +254,7 @@ result_pair(sim_case *sc, const char *key, JsonbValue *v, void *arg)
 	const cop_exercise *ex = &sc->base->ex;
 	result_arg	ra;
 
-	ra.member = find_string(ex->member_codes, ex->in.n_members, key);
+	ra.member = cop_find_code(ex->member_codes, ex->in.n_members, key);
 	ra.member_code = key;
 	if (ra.member < 0)
 		ereport(ERROR,
@@ -333,22 +312,9 @@ top_pair(sim_case *sc, const char *key, JsonbValue *v, void *arg)
 		p->max_increase_ppm = num_or_null(key, v, 6, COP_MAX_PCT_PPM, &p->has_max_increase);
 	else if (strcmp(key, "missing_result") == 0)
 	{
-		char	   *s;
-
 		if (v->type != jbvString)
 			ill_typed(key, "\"error\", \"zero\" or \"exclude\"", v);
-		s = jstr(v);
-		if (strcmp(s, "error") == 0)
-			p->missing_result = COP_MISSING_ERROR;
-		else if (strcmp(s, "zero") == 0)
-			p->missing_result = COP_MISSING_ZERO;
-		else if (strcmp(s, "exclude") == 0)
-			p->missing_result = COP_MISSING_EXCLUDE;
-		else
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("unknown missing-result policy \"%s\"", s),
-					 errhint("Use error, zero or exclude.")));
+		p->missing_result = cop_missing_policy_or_error(jstr(v), ex->year);
 	}
 	else if (strcmp(key, "axis_weights") == 0)
 	{
@@ -539,16 +505,11 @@ cop_alloc_simulate_batch(PG_FUNCTION_ARGS)
 Datum
 cop_alloc_sensitivity(PG_FUNCTION_ARGS)
 {
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	cop_exercise ex;
 	cop_output	out;
-	int64_t		tol;
+	ReturnSetInfo *rsinfo = cop_compute_srf(fcinfo, &ex, &out);
+	int64_t		tol = ex.in.params.tolerance_ppm;
 
-	cop_load_exercise(PG_GETARG_INT32(0), &ex);
-	memset(&out, 0, sizeof(out));
-	cop_compute_or_report(&ex, &ex.in, &out);
-	tol = ex.in.params.tolerance_ppm;
-	InitMaterializedSRF(fcinfo, 0);
 	for (int c = 0; c < ex.in.n_chambers; c++)
 	{
 		for (int a = 0; a < ex.in.n_axes; a++)

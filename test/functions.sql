@@ -80,7 +80,7 @@ SELECT results_eq(
     $$VALUES ('NORD', 3, 0.966667), ('NORD', 4, 0.833333), ('NORD', 5, 1.000000),
              ('OUEST', 3, 1.000000), ('OUEST', 4, 1.000000)$$,
     'axis achievement per chamber and axis: weights, lower-is-better, not applicable, weight 0');
-SELECT throws_ok($$SELECT cop_alloc.axis_achievement(NULL, 5, 'higher', 1)$$, 'P0002',
+SELECT throws_ok($$SELECT cop_alloc.axis_achievement(NULL, 5, 'higher', 1)$$, '22023',
                  'missing result in axis_achievement', 'a NULL result with a target is an error');
 SELECT is(cop_alloc.axis_achievement(NULL, 0, 'higher', 1), 1.000000, 'a NULL result with target 0 is not applicable');
 

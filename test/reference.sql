@@ -322,7 +322,7 @@ SELECT cmp_ok((SELECT count(DISTINCT what)::int FROM coverage WHERE what LIKE 'b
               'floors, ceilings and both sides of the tunnel each set some amount');
 SELECT cmp_ok((SELECT count(DISTINCT what)::int FROM coverage WHERE what LIKE 'missing result under%'), '=', 2,
               'missing results computed under policies zero and exclude');
-SELECT cmp_ok((SELECT count(*)::int FROM coverage WHERE what LIKE 'refused: ERROR P0002%'), '>=', 5,
+SELECT cmp_ok((SELECT count(*)::int FROM coverage WHERE what LIKE 'refused: ERROR 22023%missing result%'), '>=', 5,
               'and refused under policy error');
 SELECT cmp_ok((SELECT count(*)::int FROM coverage WHERE what = 'associated chamber consolidated'), '>=', 20,
               'associated chambers consolidated into their parent');

@@ -34,7 +34,7 @@ SELECT is((SELECT deduction FROM cop_alloc.simulate(2025, '{"results": {"NORD-AS
           11339.99 - 2835.00, 'an associated chamber''s result overridden counts for its parent');
 SELECT is((SELECT deduction FROM cop_alloc.simulate(2025, '{"achievements": {"OUTREMER": {"3": 1}}}') WHERE chamber_code = 'OUTREMER'),
           2835.00, 'OUTREMER reaching 100 % on axis 3');
-SELECT throws_ok($$SELECT * FROM cop_alloc.simulate(2025, '{"results": {"OUEST": {"I1": null}}}')$$, 'P0002',
+SELECT throws_ok($$SELECT * FROM cop_alloc.simulate(2025, '{"results": {"OUEST": {"I1": null}}}')$$, '22023',
                  'missing result for chamber "OUEST", indicator "I1" in 2024', 'a result removed is missing');
 SELECT is((SELECT total FROM cop_alloc.simulate(2025, '{"results": {"OUEST": {"I1": null}}, "missing_result": "exclude"}') WHERE chamber_code = 'OUEST'),
           266166.67, 'and excluded under policy exclude');

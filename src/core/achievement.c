@@ -3,6 +3,8 @@
  * (spec section 5; COP 2023-2027 preamble: each axis's stake "pourra être
  * réduit ... proportionnellement au taux de non-réalisation des objectifs").
  */
+#include <string.h>
+
 #include "cop_internal.h"
 
 cop_status
@@ -139,4 +141,16 @@ cop_motive_given(const char *motive)
 			*motive != '\r' && *motive != '\v' && *motive != '\f')
 			return true;
 	return false;
+}
+
+cop_status
+cop_parse_direction(const char *text, cop_direction *out)
+{
+	if (strcmp(text, "higher") == 0)
+		*out = COP_HIGHER;
+	else if (strcmp(text, "lower") == 0)
+		*out = COP_LOWER;
+	else
+		return COP_EINVAL;
+	return COP_OK;
 }

@@ -54,6 +54,7 @@ cop_apportion_bounded(int64_t total, const int64_t *w, const int64_t *lo,
 	unsigned char *state = NULL;
 	cop_i128   *rem = NULL;
 	cop_i128	sum_lo = 0,
+				sum_hi = 0,
 				c,
 				s = 0,
 				num,
@@ -86,6 +87,8 @@ cop_apportion_bounded(int64_t total, const int64_t *w, const int64_t *lo,
 		sum_lo += lo[i];
 		if (hi[i] == COP_NO_BOUND)
 			all_capped = false;
+		else
+			sum_hi += hi[i];
 		if (w[i] > 0)
 			any_weight = true;
 		out[i] = 0;
@@ -189,9 +192,16 @@ cop_apportion_bounded(int64_t total, const int64_t *w, const int64_t *lo,
 				st = COP_EZERO_WEIGHTS;
 				cop_error_set(err, st, -1, -1, total, 0);
 			}
+			else if (all_capped && sum_hi < total)
+			{
+				/* spec 4: every chamber capped, the ceilings short of T */
+				st = COP_ECEILINGS_SHORT;
+				cop_error_set(err, st, -1, -1, sum_hi, total);
+			}
 			else
 			{
-				st = all_capped ? COP_ECEILINGS_SHORT : COP_EUNREACHABLE;
+				/* keyed parts at their ceilings, zero-key ones at their floors */
+				st = COP_EUNREACHABLE;
 				cop_error_set(err, st, -1, -1, c, total);
 			}
 			goto done;

@@ -67,6 +67,8 @@ typedef enum cop_status
 	COP_EMISSING_RESULT,	/* member, item = indicator */
 	COP_EMODULATION_RANGE,	/* modulation rate outside [0, 1]: chamber, a */
 	COP_EMODULATION_MOTIVE, /* positive modulation without a motive: chamber */
+	COP_ENO_OPERATING_KEY,	/* neither operating_weight nor assujettis */
+	COP_EASSOCIATED,		/* a recipient associated to a parent: chamber */
 	COP_EINTERNAL			/* an invariant failed: a bug */
 } cop_status;
 
@@ -150,6 +152,9 @@ typedef enum cop_direction
 	COP_LOWER = 1
 } cop_direction;
 
+/* "higher" or "lower" (spec 7, indicator.direction), else COP_EINVAL */
+cop_status	cop_parse_direction(const char *text, cop_direction *out);
+
 /*
  * Indicator achievement in ppm from consolidated realized V and target T
  * (any common unit); *applicable is false when T = 0.
@@ -197,6 +202,9 @@ typedef enum cop_missing_policy
 	COP_MISSING_EXCLUDE = 2
 } cop_missing_policy;
 
+/* "error", "zero" or "exclude" (spec 5, exercise.missing_result), else COP_EINVAL */
+cop_status	cop_parse_missing_policy(const char *text, cop_missing_policy *out);
+
 typedef struct cop_params
 {
 	int64_t		tax_product;	/* P, cents */
@@ -216,6 +224,7 @@ typedef struct cop_params
 
 typedef struct cop_chamber
 {
+	bool		associated;		/* it has a parent (L312-1, R323-25): refused */
 	int64_t		op_key;			/* u_c, micro-units */
 	int64_t		perf_key;		/* p_c, micro-units */
 	bool		has_floor;
@@ -228,6 +237,27 @@ typedef struct cop_chamber
 	bool		has_modulation_motive;	/* ... with a non-blank motive */
 	int64_t		modulation_ppm; /* the rate, ppm */
 } cop_chamber;
+
+/* A recipient's keys as stored (exercise_chamber), before the defaults apply. */
+typedef struct cop_keys
+{
+	bool		has_assujettis;
+	bool		has_operating_weight;
+	bool		has_performance_weight;
+	int64_t		assujettis;		/* micro-units */
+	int64_t		operating_weight;
+	int64_t		performance_weight;
+} cop_keys;
+
+/*
+ * The keys of spec sections 4 and 5 into ch: u_c = operating_weight when
+ * set, else assujettis (COP_ENO_OPERATING_KEY when neither is); p_c =
+ * performance_weight when set, else u_c.
+ */
+cop_status	cop_chamber_keys(const cop_keys *k, cop_chamber *ch);
+
+/* The results year of exercise `year` when exercise.results_year is NULL (spec 5). */
+int32_t		cop_default_results_year(int32_t year);
 
 typedef struct cop_indicator
 {

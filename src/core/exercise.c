@@ -50,6 +50,40 @@ cop_check_params(const cop_params *p, cop_error *err)
 #undef FAIL
 }
 
+cop_status
+cop_parse_missing_policy(const char *text, cop_missing_policy *out)
+{
+	if (strcmp(text, "error") == 0)
+		*out = COP_MISSING_ERROR;
+	else if (strcmp(text, "zero") == 0)
+		*out = COP_MISSING_ZERO;
+	else if (strcmp(text, "exclude") == 0)
+		*out = COP_MISSING_EXCLUDE;
+	else
+		return COP_EINVAL;
+	return COP_OK;
+}
+
+cop_status
+cop_chamber_keys(const cop_keys *k, cop_chamber *ch)
+{
+	if (k->has_operating_weight)
+		ch->op_key = k->operating_weight;
+	else if (k->has_assujettis)
+		ch->op_key = k->assujettis;
+	else
+		return COP_ENO_OPERATING_KEY;
+	ch->perf_key = k->has_performance_weight ? k->performance_weight : ch->op_key;
+	return COP_OK;
+}
+
+int32_t
+cop_default_results_year(int32_t year)
+{
+	/* the results of a year condition the next year's tax (COP preamble) */
+	return year - 1;
+}
+
 /* lo_c and hi_c of spec section 4 */
 static cop_status
 chamber_bounds(const cop_params *p, const cop_chamber *ch, cop_chamber_out *o)
@@ -384,6 +418,13 @@ cop_compute(const cop_input *in, cop_output *out, cop_error *err,
 		{
 			st = COP_EINVAL;
 			cop_error_set(err, st, c, -1, ch->op_key, ch->perf_key);
+			goto done;
+		}
+		if (ch->associated)
+		{
+			/* spec 4: an associated chamber never receives an allocation */
+			st = COP_EASSOCIATED;
+			cop_error_set(err, st, c, -1, 0, 0);
 			goto done;
 		}
 		if (ch->has_modulation &&

@@ -44,6 +44,8 @@ cop_status_name(cop_status s)
 		case COP_EMISSING_RESULT: return "missing result";
 		case COP_EMODULATION_RANGE: return "modulation rate outside [0, 1]";
 		case COP_EMODULATION_MOTIVE: return "modulation without a motive";
+		case COP_ENO_OPERATING_KEY: return "no operating key";
+		case COP_EASSOCIATED: return "an associated chamber cannot receive an allocation";
 		case COP_EINTERNAL: return "internal error";
 	}
 	return "unknown status";

@@ -94,6 +94,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_decimal(data, size);
 
 	memset(&in, 0, sizeof(in));
+	memset(ch, 0, sizeof(ch));
 	nc = 1 + (int) (take(&r, 1) % 8);
 	na = 1 + (int) (take(&r, 1) % 6);
 	ni = (int) (take(&r, 1) % 7);
@@ -123,6 +124,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		ch[c].has_modulation = take(&r, 1) & 1;
 		ch[c].modulation_ppm = take_range(&r, COP_PPM + 1);
 		ch[c].has_modulation_motive = take(&r, 1) & 1;
+		ch[c].associated = (take(&r, 1) & 15) == 0;
 	}
 	for (int a = 0; a < na; a++)
 	{

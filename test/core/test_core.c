@@ -157,6 +157,18 @@ test_bounded(void)
 		   err.a == 70, "ceilings below the total are refused with their sum");
 	}
 	{
+		/* every part capped: the error gives the sum of the ceilings, 90 */
+		int64_t		w[2] = {1, 0};
+		int64_t		lo[2] = {0, 10};
+		int64_t		hi[2] = {30, 60};
+
+		ok(cop_apportion_bounded(100, w, lo, hi, 2, out, &err, NULL) == COP_ECEILINGS_SHORT &&
+		   err.a == 90 && err.b == 100, "ceilings short: the sum of the ceilings, 90, below 100");
+		ok(cop_apportion_bounded(80, w, lo, hi, 2, out, &err, NULL) == COP_EUNREACHABLE &&
+		   err.a == 40 && err.b == 80,
+		   "ceilings adding up to 90 >= 80, but the zero-key part keeps its floor: out of reach at 40");
+	}
+	{
 		int64_t		w[2] = {1, 1};
 		int64_t		lo[2] = {50, 0};
 		int64_t		hi[2] = {40, COP_NO_BOUND};
@@ -920,6 +932,47 @@ test_random_exercises(void)
 	ok(order_free == computed, "row order never changes a cent (%d/%d)", order_free, computed);
 }
 
+/* The rules the loader used to apply (issue 9): keys, results year, parsers, association. */
+static void
+test_rules(void)
+{
+	cop_chamber ch;
+	cop_keys	k;
+	cop_missing_policy pol;
+	cop_direction dir;
+	example		e;
+	cop_error	err;
+
+	memset(&k, 0, sizeof(k));
+	memset(&ch, 0, sizeof(ch));
+	ok(cop_chamber_keys(&k, &ch) == COP_ENO_OPERATING_KEY, "no operating_weight, no assujettis: no key");
+	k.has_assujettis = true;
+	k.assujettis = 5 * COP_PPM;
+	ok(cop_chamber_keys(&k, &ch) == COP_OK && ch.op_key == 5 * COP_PPM && ch.perf_key == 5 * COP_PPM,
+	   "assujettis is the operating key, and the performance key by default");
+	k.has_operating_weight = true;
+	k.operating_weight = 7;
+	ok(cop_chamber_keys(&k, &ch) == COP_OK && ch.op_key == 7 && ch.perf_key == 7,
+	   "operating_weight, when set, wins over assujettis");
+	k.has_performance_weight = true;
+	k.performance_weight = 0;
+	ok(cop_chamber_keys(&k, &ch) == COP_OK && ch.op_key == 7 && ch.perf_key == 0,
+	   "performance_weight, when set, is the performance key, 0 included");
+	is_i64(cop_default_results_year(2025), 2024, "the results year defaults to year - 1");
+	ok(cop_parse_missing_policy("error", &pol) == COP_OK && pol == COP_MISSING_ERROR &&
+	   cop_parse_missing_policy("zero", &pol) == COP_OK && pol == COP_MISSING_ZERO &&
+	   cop_parse_missing_policy("exclude", &pol) == COP_OK && pol == COP_MISSING_EXCLUDE &&
+	   cop_parse_missing_policy("Zero", &pol) == COP_EINVAL &&
+	   cop_parse_missing_policy("", &pol) == COP_EINVAL, "missing-result policies, exactly");
+	ok(cop_parse_direction("higher", &dir) == COP_OK && dir == COP_HIGHER &&
+	   cop_parse_direction("lower", &dir) == COP_OK && dir == COP_LOWER &&
+	   cop_parse_direction("down", &dir) == COP_EINVAL, "directions, exactly");
+	example_init(&e);
+	e.ch[1].associated = true;
+	ok(cop_compute(&e.in, &e.out, &err, NULL) == COP_EASSOCIATED && err.chamber == 1,
+	   "an associated chamber among the recipients is refused, naming it");
+}
+
 /* Interrupts (issue 10): the allocator's interrupted() stops every long loop. */
 static int	hook_calls;
 static int	hook_stop_after;
@@ -1074,5 +1127,6 @@ main(void)
 	test_random_apportion();
 	test_random_exercises();
 	test_interrupts();
+	test_rules();
 	return tap_done();
 }
