@@ -5,7 +5,7 @@
 BEGIN;
 SET search_path = public;
 SET client_min_messages = error;
-SELECT plan(12);
+SELECT plan(13);
 
 \i test/fixtures/example.sql
 
@@ -25,6 +25,11 @@ SELECT ok((SELECT html LIKE '%Chambre d&#39;outre-mer%' AND html NOT LIKE '%Cham
 UPDATE cop_alloc.chamber SET name = '<script>alert(1)</script>' WHERE code = 'OUEST';
 SELECT ok((SELECT h NOT LIKE '%<script>%' AND h LIKE '%&lt;script&gt;alert(1)&lt;/script&gt;%' FROM cop_alloc.annex_html(2025) h),
           'markup in a name is shown, never run');
+UPDATE cop_alloc.exercise_chamber SET modulation_pct = 0.1, modulation_motive = 'test' WHERE year = 2025 AND chamber_code = 'NORD';
+SELECT ok((SELECT h LIKE '%(article 17-1 I 2° du décret)</td><td class="n">17 766,00 €</td>%'
+                 AND h LIKE '%faute de décision sur ses modalités (R312-2)</td><td class="n">0,00 €</td>%'
+            FROM cop_alloc.annex_html(2025) h),
+          'the reserve: a modulation of 10 % of NORD''s performance part (177 660,01 €) is shown as such, not as undistributed');
 SELECT throws_ok('SELECT cop_alloc.annex_html(1999)', 'P0002', 'exercise 1999 does not exist', 'an unknown year');
 SELECT is(cop_alloc.annex_html(NULL), NULL, 'STRICT');
 

@@ -8,7 +8,7 @@
 BEGIN;
 SET search_path = public;
 SET client_min_messages = error;
-SELECT plan(33);
+SELECT plan(34);
 
 \i test/fixtures/example.sql
 \i test/fixtures/example_2024.sql
@@ -126,7 +126,8 @@ SELECT results_eq(
 
 -- simulate_compare
 SELECT is((SELECT count(*) FROM cop_alloc.simulate_compare(2025, '{}')
-            WHERE operating_change <> 0 OR performance_change <> 0 OR deduction_change <> 0 OR total_change <> 0),
+            WHERE operating_change <> 0 OR performance_change <> 0 OR deduction_change <> 0 OR modulation_change <> 0
+               OR total_change <> 0),
           0::bigint, 'no override: no difference');
 -- without the tunnel: the worked example's figures
 SELECT results_eq(
@@ -140,6 +141,13 @@ SELECT is((SELECT total_change_pct FROM cop_alloc.simulate_compare(2025, '{"max_
             WHERE chamber_code = 'NORD'),
           (SELECT round(100 * (520993.34 - total) / total, 2) FROM cop_alloc.allocate(2025) WHERE chamber_code = 'NORD'),
           'and the change in percent');
+SELECT results_eq(
+    $$SELECT chamber_code, base_modulation, modulation, modulation_change, total_change
+        FROM cop_alloc.simulate_compare(2025, '{"chambers": {"NORD": {"modulation_pct": 0.1, "modulation_motive": "test"}}}')
+       WHERE chamber_code = 'NORD'$$,
+    $$SELECT 'NORD'::text, 0.00, a.v, a.v, -a.v
+        FROM (SELECT round((performance_envelope - deduction) * 0.1, 2) AS v FROM cop_alloc.allocate(2025) WHERE chamber_code = 'NORD') a$$,
+    'a modulation of 10 % for NORD: its modulation and the total it takes off');
 SELECT throws_ok($$SELECT * FROM cop_alloc.simulate_compare(2025, '{"bogus": 1}')$$, '22023', NULL,
                  'an invalid scenario is refused as by simulate');
 

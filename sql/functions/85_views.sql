@@ -166,6 +166,7 @@ RETURNS TABLE (chamber_code text, chamber_name text,
                base_operating numeric, operating numeric, operating_change numeric,
                base_performance numeric, performance numeric, performance_change numeric,
                base_deduction numeric, deduction numeric, deduction_change numeric,
+               base_modulation numeric, modulation numeric, modulation_change numeric,
                base_total numeric, total numeric, total_change numeric, total_change_pct numeric)
 LANGUAGE sql STABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
@@ -174,6 +175,7 @@ AS $$
            b.operating, s.operating, coalesce(s.operating, 0.00) - coalesce(b.operating, 0.00),
            b.performance, s.performance, coalesce(s.performance, 0.00) - coalesce(b.performance, 0.00),
            b.deduction, s.deduction, coalesce(s.deduction, 0.00) - coalesce(b.deduction, 0.00),
+           b.modulation, s.modulation, coalesce(s.modulation, 0.00) - coalesce(b.modulation, 0.00),
            b.total, s.total, coalesce(s.total, 0.00) - coalesce(b.total, 0.00),
            CASE WHEN b.total > 0 THEN round(100 * (coalesce(s.total, 0.00) - b.total) / b.total, 2) END
       FROM cop_alloc.allocate(simulate_compare.year) b
@@ -183,4 +185,4 @@ AS $$
      ORDER BY coalesce(b.chamber_code, s.chamber_code) COLLATE "C"
 $$;
 COMMENT ON FUNCTION cop_alloc.simulate_compare(int, jsonb) IS
-    'A what-if next to the base: per chamber, allocate(year) (base_*), simulate(year, overrides) and the difference (scenario - base) of the operating part, performance part, deductions and total, with the change of the total in percent of the base (2 decimals). Writes nothing.';
+    'A what-if next to the base: per chamber, allocate(year) (base_*), simulate(year, overrides) and the difference (scenario - base) of the operating part, performance part, deductions, modulation (spec 5 bis) and total, with the change of the total in percent of the base (2 decimals). Writes nothing.';

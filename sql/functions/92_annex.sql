@@ -28,6 +28,8 @@ DECLARE
     s record;
     rid bigint;
     ex jsonb;
+    ded numeric;
+    undist numeric;
     ax jsonb;
     n int;
     maxv numeric;
@@ -230,12 +232,16 @@ BEGIN
           FROM jsonb_to_recordset(ex) AS x(run_id bigint, chamber_code text, operating numeric, operating_before numeric, equalisation numeric, binding text, bound_source text, axes jsonb, deduction numeric, performance numeric, total numeric, previous_total numeric, change numeric, change_pct numeric, motive text) LEFT JOIN cop_alloc.chamber c ON c.code = x.chamber_code);
 
     -- 7. the reserve
+    -- reserve = deductions + modulations (spec 5 bis) + the performance
+    -- part when it was not decided (R312-2, last paragraph)
+    ded := coalesce((SELECT sum(x.deduction) FROM jsonb_to_recordset(ex) AS x(run_id bigint, chamber_code text, operating numeric, operating_before numeric, equalisation numeric, binding text, bound_source text, axes jsonb, deduction numeric, performance numeric, total numeric, previous_total numeric, change numeric, change_pct numeric, motive text)), 0);
+    undist := CASE WHEN coalesce((s.parameters ->> 'performance_decided')::boolean, true) THEN 0 ELSE s.performance_part END;
     reserve := format('<tr><td>Réductions de la part de performance</td><td class="n">%s</td></tr>'
-                      '<tr><td>Part de performance non répartie</td><td class="n">%s</td></tr>'
+                      '<tr><td>Modulations pour non-respect du COP et des COM (article 17-1 I 2° du décret)</td><td class="n">%s</td></tr>'
+                      '<tr><td>Part de performance non répartie, faute de décision sur ses modalités (R312-2)</td><td class="n">%s</td></tr>'
                       '<tr class="total"><td>Réserve pour projets nationaux</td><td class="n">%s</td></tr>',
-                      cop_alloc.format_euros(coalesce((SELECT sum(x.deduction) FROM jsonb_to_recordset(ex) AS x(run_id bigint, chamber_code text, operating numeric, operating_before numeric, equalisation numeric, binding text, bound_source text, axes jsonb, deduction numeric, performance numeric, total numeric, previous_total numeric, change numeric, change_pct numeric, motive text)), 0)),
-                      cop_alloc.format_euros(s.reserve - coalesce((SELECT sum(x.deduction) FROM jsonb_to_recordset(ex) AS x(run_id bigint, chamber_code text, operating numeric, operating_before numeric, equalisation numeric, binding text, bound_source text, axes jsonb, deduction numeric, performance numeric, total numeric, previous_total numeric, change numeric, change_pct numeric, motive text)), 0)),
-                      cop_alloc.format_euros(s.reserve));
+                      cop_alloc.format_euros(ded), cop_alloc.format_euros(s.reserve - ded - undist),
+                      cop_alloc.format_euros(undist), cop_alloc.format_euros(s.reserve));
     ledger := coalesce((
         SELECT '<table><thead><tr><th>Date</th><th>Écriture</th><th>Chambre</th><th>Projet</th><th class="n">Crédit</th>'
                '<th class="n">Débit</th><th class="n">Solde</th></tr></thead><tbody>'
