@@ -5,7 +5,7 @@
 -- refuses to compute from a chamber's partial view.
 BEGIN;
 SET search_path = public;
-SELECT plan(42);
+SELECT plan(47);
 
 \i test/fixtures/example.sql
 
@@ -107,6 +107,24 @@ SELECT is((SELECT count(*) FROM cop_alloc.indicator_result), 0::bigint, 'and 0 r
 SELECT throws_ok($$INSERT INTO cop_alloc.indicator_result VALUES (2022, 'NORD', 'I1', 1)$$, '42501', NULL, 'inserts none');
 SELECT is(pg_temp.changed($$DELETE FROM cop_alloc.com_target$$), 0::bigint, 'deletes none');
 SELECT throws_ok($$SELECT * FROM cop_alloc.allocate(2025)$$, '42501', NULL, 'and computes nothing');
+RESET ROLE;
+
+-- the lines of runs: a chamber reads its own, and all those of a published run
+SELECT cop_alloc.run(2025) AS unpublished \gset
+SELECT policies_are('cop_alloc', t, ARRAY[t || '_read', t || '_insert'], 'cop_alloc.' || t || ' has its two policies')
+  FROM unnest(ARRAY['run_line', 'run_axis']) t;
+SET LOCAL ROLE cop_t_nord;
+SELECT is((SELECT array_agg(DISTINCT chamber_code) FROM cop_alloc.run_line WHERE run_id = :unpublished), ARRAY['NORD'],
+          'NORD reads only its line of a run not published');
+SELECT is((SELECT count(*) FROM cop_alloc.run_axis WHERE run_id = :unpublished AND chamber_code <> 'NORD'), 0::bigint,
+          'and none of the other chambers'' axis lines');
+RESET ROLE;
+SET LOCAL client_min_messages = error;
+SELECT cop_alloc.publish(:unpublished, force_reason => 'test') IS NOT NULL AS published \gset
+RESET client_min_messages;
+SET LOCAL ROLE cop_t_nord;
+SELECT is((SELECT count(*) FROM cop_alloc.run_line WHERE run_id = :unpublished), 3::bigint,
+          'once published, it reads every line of the distribution');
 RESET ROLE;
 
 -- the superuser still sees everything
