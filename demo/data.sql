@@ -199,6 +199,35 @@ VALUES (2025, 243000000.00, 24300000.00, 20000000.00, 0.6125, true, 0.05, 0.10,
 INSERT INTO cop_alloc.exercise_axis (year, axis_no, weight)
 SELECT 2025, axis_no, cop_weight FROM cop_alloc.axis WHERE from_cop;
 
+-- ---------------------------------------------------------------------
+-- Above one half, the president's reasoned request and the minister's
+-- express authorisation (R312-2 1°); without them run(year) is refused.
+-- And where each parameter comes from.  References and dates are
+-- illustrative: the COP gives national targets for 2023 and 2027 only,
+-- the demo's COM targets for 2023 and 2024 are invented.
+-- ---------------------------------------------------------------------
+
+SELECT cop_alloc.decide_authorisation(
+           cop_alloc.request_authorisation(r.year, r.pct, r.requested_on, r.motive, 'Démo : lettre du président de CMA France'),
+           'granted', r.requested_on + 13, format('Démo : décision du ministre (exercice %s)', r.year), r.pct)
+  FROM (VALUES (2024, 0.65, date '2023-09-01', 'Premier exercice du COP 2023-2027, qui fixe la part de fonctionnement à 65 % pour 2023.'),
+               (2025, 0.6125, date '2024-09-02', 'Trajectoire du COP vers 50 % en 2027 : une baisse progressive de la part de fonctionnement.'))
+       AS r (year, pct, requested_on, motive);
+
+INSERT INTO cop_alloc.parameter_source (year, parameter, kind, reference, act_on)
+SELECT y.year, s.parameter, s.kind, s.reference || ' (démo)', make_date(y.year - 1, s.month, s.day)
+  FROM (VALUES (2024), (2025)) AS y (year)
+ CROSS JOIN (VALUES
+    ('tax_product', 'ministerial_notification', 'notification du produit de la taxe', 10, 1),
+    ('quote_part', 'ministerial_order', 'arrêté fixant la quote-part de CMA France', 10, 1),
+    ('quote_part_min', 'ministerial_order', 'arrêté fixant la quote-part de CMA France', 10, 1),
+    ('operating_pct', 'percentage_proposal', 'proposition au ministre, adoptée tacitement', 9, 15),
+    ('axis_weights', 'cop', 'COP 2023-2027, préambule', 3, 1),
+    ('indicators', 'cop', 'COP 2023-2027, tableaux des indicateurs d''activité', 3, 1),
+    ('targets', 'com', 'COM régionales, cibles illustratives', 3, 1),
+    ('tunnel', 'deliberation', 'délibération de l''assemblée générale sur les modalités', 6, 20)) AS s (parameter, kind, reference, month, day)
+ WHERE s.parameter <> 'tunnel' OR y.year = 2025;
+
 INSERT INTO cop_alloc.exercise_chamber (year, chamber_code, assujettis, floor_amount)
 SELECT 2025, d.code, d.assujettis_25, d.floor_amount
   FROM demo_chamber d JOIN cop_alloc.chamber c USING (code)
@@ -206,8 +235,10 @@ SELECT 2025, d.code, d.assujettis_25, d.floor_amount
 
 -- ---------------------------------------------------------------------
 -- The 2024 distribution as the network deliberated it (R312-2, D333-2,
--- D333-5): the percentage proposal adopted tacitly fifteen days after the
--- minister received it, the general assembly's vote on a recorded run,
+-- D333-5, decree art. 17-1 II): the percentage proposal adopted tacitly
+-- fifteen days after the minister received it, the opinions of the
+-- conférence des présidents and of the bureau, the draft submitted to the
+-- supervisory authority, the general assembly's vote on a recorded run,
 -- the minister's express approval, then the publication.  Its operating
 -- parts become the bases of the 2025 tunnel by the recorded step
 -- cop_alloc.carry_forward(2025), which writes them into
@@ -223,6 +254,11 @@ DECLARE
     rid bigint := cop_alloc.run(2024, 'Demo: the distribution put to the general assembly');
     vid bigint;
 BEGIN
+    -- decree art. 17-1 II: the opinions, then the draft submitted to the
+    -- supervisory authority, whose fifteen days end on 2023-11-08
+    PERFORM cop_alloc.record_opinion(2024, 'conference_des_presidents', '2023-10-10', 'Avis favorable au projet de répartition.', rid);
+    PERFORM cop_alloc.record_opinion(2024, 'bureau', '2023-10-17', 'Avis favorable ; projet présenté à l''assemblée générale.', rid);
+    PERFORM cop_alloc.submit_for_review(rid, '2023-10-24');
     vid := cop_alloc.record_vote(2024, '2023-11-28', 108, 94, 81, 7, 6, rid);
     PERFORM cop_alloc.approve(vid, 'approved', '2023-12-20');
     PERFORM cop_alloc.publish(rid);

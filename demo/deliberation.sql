@@ -1,7 +1,10 @@
 -- demo/deliberation.sql -- the 2025 exercise of the demo from proposal to
 -- publication: the operating percentage proposed to the minister and
--- adopted tacitly (R312-2 1°), a recorded run, the general assembly's vote
--- (D333-2) and the minister's approval (D333-5), the publication, the
+-- adopted tacitly (R312-2 1°), a recorded run, the opinions of the
+-- conférence des présidents and of the bureau and the supervisory
+-- authority's fifteen days on the draft (decree art. 17-1 II), the
+-- general assembly's vote (D333-2) and the minister's approval (D333-5),
+-- the publication, where the parameters come from, the
 -- motives of each chamber's share and its evolution (R312-2), and the
 -- national-projects reserve with two grants (art. 17-1 3°).  The 2024
 -- publication made by demo/data.sql, carried forward into 2025, feeds the
@@ -36,6 +39,22 @@ SELECT cop_alloc.run(2025, 'Demo: the distribution put to the general assembly')
 \echo 'Run' :run_2025 'enregistré ; empreinte des données :'
 SELECT run_id, fingerprint, ran_by FROM cop_alloc.run WHERE run_id = :run_2025;
 
+\echo
+\echo 'Avis de la conférence des présidents (15 octobre) et du bureau (22 octobre), projet reçu par'
+\echo 'l''autorité de tutelle le 28 octobre 2024, observations le 5 novembre (décret, art. 17-1 II) :'
+SELECT cop_alloc.record_opinion(2025, 'conference_des_presidents', '2024-10-15',
+                                'Avis favorable au projet de répartition.', :run_2025) AS opinion_1 \gset
+SELECT cop_alloc.record_opinion(2025, 'bureau', '2024-10-22',
+                                'Avis favorable ; projet présenté à l''assemblée générale du 26 novembre.', :run_2025) AS opinion_2 \gset
+SELECT cop_alloc.submit_for_review(:run_2025, '2024-10-28', 'Démo : transmission du projet de répartition') AS submission_2025 \gset
+SELECT cop_alloc.record_review_response(:submission_2025, 'observations', '2024-11-05',
+       'La tutelle demande que la délibération expose l''effet du tunnel sur chaque chambre.') AS response_2025 \gset
+SELECT d AS "au", r.state AS "examen par la tutelle", r.deadline AS "fin du délai", s.stage AS "étape",
+       array_to_string(s.missing, E'\n') AS "manque"
+  FROM (VALUES (date '2024-11-12'), (date '2024-11-13')) v(d)
+ CROSS JOIN LATERAL cop_alloc.supervisory_review(2025, v.d) r
+ CROSS JOIN LATERAL cop_alloc.status(2025, v.d) s;
+
 SELECT cop_alloc.record_vote(2025, '2024-11-26', 108, 91, 77, 9, 5, :run_2025) AS vote_2025 \gset
 SELECT cop_alloc.approve(:vote_2025, 'approved', '2024-12-18') AS approval_2025 \gset
 
@@ -47,6 +66,10 @@ SELECT s.stage AS "étape", s.deliberation AS "délibération", s.deliberation_o
 
 SELECT cop_alloc.publish(:run_2025) AS publication_2025 \gset
 \echo 'Publication' :publication_2025 ': le run' :run_2025 'est la répartition publiée de 2025.'
+
+\echo
+\echo 'D''où viennent les paramètres de la répartition publiée (références de démonstration)'
+SELECT citation AS "source" FROM cop_alloc.sources(2025);
 
 \echo
 \echo 'Motifs de la part versée à chaque chambre et de son évolution (extrait : COR, GES, PAC)'

@@ -41,8 +41,10 @@ SELECT throws_ok('SELECT cop_alloc.publish_when_ready(1999, true)', 'P0002', 'ex
 
 -- ready: published
 INSERT INTO cop_alloc.percentage_proposal (year, operating_pct, received_on) VALUES (2025, 0.65, current_date - 60);
+SELECT cop_alloc.run(2025) AS run, current_date - 55 AS day, 2025 AS year \gset
+\i test/fixtures/review.sql
 INSERT INTO cop_alloc.deliberation_vote (year, meeting_on, members_in_office, members_present, votes_for, votes_against, run_id)
-VALUES (2025, current_date - 30, 30, 24, 20, 2, cop_alloc.run(2025));
+VALUES (2025, current_date - 30, 30, 24, 20, 2, :run);
 INSERT INTO cop_alloc.minister_approval (vote_id, decision, decided_on)
 SELECT vote_id, 'approved', current_date - 10 FROM cop_alloc.deliberation_vote WHERE year = 2025;
 SELECT isnt(cop_alloc.publish_when_ready(2025, true), NULL, 'ready: strict publishes');

@@ -17,6 +17,8 @@ SELECT plan(34);
 SELECT cop_alloc.publish(cop_alloc.run(2024), force_reason => 'test: history') IS NOT NULL AS published_2024 \gset
 CREATE TEMP TABLE r25 AS SELECT cop_alloc.run(2025) AS id;
 INSERT INTO cop_alloc.percentage_proposal (year, operating_pct, received_on) VALUES (2025, 0.65, current_date - 60);
+SELECT id AS run, current_date - 55 AS day, 2025 AS year FROM r25 \gset
+\i test/fixtures/review.sql
 INSERT INTO cop_alloc.deliberation_vote (year, meeting_on, members_in_office, members_present, votes_for, votes_against, run_id)
 VALUES (2025, current_date - 30, 30, 24, 20, 2, (SELECT id FROM r25));
 INSERT INTO cop_alloc.minister_approval (vote_id, decision, decided_on)

@@ -54,6 +54,10 @@ SELECT is((SELECT missing[1] FROM cop_alloc.status(2025, '2025-03-01')),
           'Aucune proposition du pourcentage de fonctionnement de 65 % pour l''exercice 2025 n''a été reçue par le ministre ; la dernière proposition, reçue le 31 janvier 2025, était de 60 % (R312-2 1°).',
           'a proposal of another percentage does not count');
 INSERT INTO cop_alloc.percentage_proposal (year, operating_pct, received_on) VALUES (2025, 0.65, '2025-03-01');
+-- the opinions and the supervisory authority's review, cleared from 2025-03-08
+SELECT cop_alloc.run(2025) AS run \gset
+\set day 2025-02-20
+\i test/fixtures/review.sql
 SELECT results_eq($$SELECT stage, percentage, percentage_from FROM cop_alloc.status(2025, '2025-03-16')$$,
                   $$VALUES ('percentage'::text, 'pending'::text, NULL::date)$$, 'status on day 15: pending');
 SELECT is((SELECT missing[1] FROM cop_alloc.status(2025, '2025-03-16')),

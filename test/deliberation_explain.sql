@@ -21,6 +21,8 @@ SELECT is(cop_alloc.format_percent(1), '100,0 %', 'one');
 -- 2024: the same chambers; targets of 2023 all met, so no deductions
 INSERT INTO cop_alloc.exercise (year, tax_product, quote_part, operating_pct, minister_authorized)
 VALUES (2024, 1000000.00, 100000.00, 0.65, true);
+\set year 2024
+\i test/fixtures/authorisation.sql
 INSERT INTO cop_alloc.exercise_axis SELECT 2024, axis_no, cop_weight FROM cop_alloc.axis WHERE from_cop;
 INSERT INTO cop_alloc.exercise_chamber (year, chamber_code, assujettis, performance_weight, floor_amount) VALUES
     (2024, 'NORD', 100000, NULL, NULL), (2024, 'OUEST', 80000, NULL, NULL), (2024, 'OUTREMER', 20000, 0, 95208.75);

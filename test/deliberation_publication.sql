@@ -18,8 +18,10 @@ SELECT throws_ok($$SELECT cop_alloc.publish((SELECT id FROM runs WHERE name = 'a
 SELECT is_empty('SELECT * FROM cop_alloc.publication', 'and nothing is published');
 SELECT throws_ok('SELECT cop_alloc.publish(-1)', 'P0002', 'run -1 does not exist', 'an unknown run');
 
--- the approvals: percentage tacitly adopted, vote, minister
+-- the approvals: percentage tacitly adopted, opinions and review, vote, minister
 INSERT INTO cop_alloc.percentage_proposal (year, operating_pct, received_on) VALUES (2025, 0.65, current_date - 60);
+SELECT id AS run, current_date - 55 AS day FROM runs WHERE name = 'a' \gset
+\i test/fixtures/review.sql
 INSERT INTO cop_alloc.deliberation_vote (year, meeting_on, members_in_office, members_present, votes_for, votes_against, run_id)
 VALUES (2025, current_date - 30, 30, 24, 20, 2, (SELECT id FROM runs WHERE name = 'a'));
 SELECT is((SELECT stage FROM cop_alloc.status(2025)), 'minister', 'voted: the minister''s approval is missing');
@@ -95,6 +97,8 @@ SELECT throws_ok($$SELECT cop_alloc.publish((SELECT id FROM runs WHERE name = 'c
 SELECT throws_ok($$SELECT cop_alloc.publish((SELECT id FROM runs WHERE name = 'c'), supersede_reason => 'NORD-ASSOC result corrected')$$,
                  '55000', 'exercise 2025 is not ready for publication',
                  'the general assembly voted on other figures: superseding needs a new vote');
+SELECT id AS run, current_date - 25 AS day FROM runs WHERE name = 'c' \gset
+\i test/fixtures/review.sql
 INSERT INTO cop_alloc.deliberation_vote (year, meeting_on, members_in_office, members_present, votes_for, votes_against, run_id)
 VALUES (2025, current_date - 3, 30, 24, 20, 2, (SELECT id FROM runs WHERE name = 'c'));
 INSERT INTO cop_alloc.minister_approval (vote_id, decision, decided_on)

@@ -25,6 +25,8 @@ CREATE TEMP TABLE saved_chamber AS SELECT * FROM cop_alloc.chamber;
 CREATE TEMP TABLE saved_indicator AS SELECT * FROM cop_alloc.indicator WHERE code LIKE 'I%';
 DELETE FROM cop_alloc.indicator_result WHERE year = 2024;
 DELETE FROM cop_alloc.com_target WHERE year = 2024;
+DELETE FROM cop_alloc.authorisation_decision;
+DELETE FROM cop_alloc.authorisation_request;
 DELETE FROM cop_alloc.exercise WHERE year = 2025;
 DELETE FROM cop_alloc.chamber WHERE parent_code IS NOT NULL;
 DELETE FROM cop_alloc.chamber;
@@ -33,6 +35,7 @@ INSERT INTO cop_alloc.indicator SELECT * FROM saved_indicator ORDER BY code DESC
 INSERT INTO cop_alloc.chamber SELECT * FROM saved_chamber WHERE parent_code IS NULL ORDER BY code DESC;
 INSERT INTO cop_alloc.chamber SELECT * FROM saved_chamber WHERE parent_code IS NOT NULL;
 INSERT INTO cop_alloc.exercise SELECT * FROM saved_ex;
+\i test/fixtures/authorisation.sql
 INSERT INTO cop_alloc.exercise_axis SELECT * FROM saved_axis ORDER BY axis_no DESC;
 INSERT INTO cop_alloc.exercise_chamber SELECT * FROM saved_rec ORDER BY chamber_code DESC;
 INSERT INTO cop_alloc.com_target SELECT * FROM saved_target ORDER BY chamber_code DESC, indicator_code DESC;
@@ -154,8 +157,8 @@ SELECT results_eq('SELECT * FROM refused',
                             'Make a new run instead; publish it with a supersede_reason to replace a publication.'::text)$$,
                   'the refusal says what the table keeps and what to do instead');
 SELECT is((SELECT count(*) FROM pg_trigger g JOIN pg_proc p ON p.oid = g.tgfoid
-            WHERE p.proname = 'refuse_change' AND g.tgenabled = 'A'), 26::bigint,
-          'one trigger function, refuse_change, for the thirteen append-only tables (job_log and the five of the results intake included), its triggers enabled always');
+            WHERE p.proname = 'refuse_change' AND g.tgenabled = 'A'), 28::bigint,
+          'one trigger function, refuse_change, for the fourteen append-only tables (job_log, the five of the results intake and run_source included), its triggers enabled always');
 SELECT is((SELECT count(*) FROM pg_proc WHERE pronamespace = 'cop_alloc'::regnamespace AND proname LIKE '%refuse_change'), 1::bigint,
           'and no other copy');
 SET LOCAL session_replication_role = replica;

@@ -1,6 +1,7 @@
 -- The legal record is written only through the functions, each by its
 -- party: finance (runs, publication, carry-forward, percentage proposals,
--- grants), assembly (votes), ministry (percentage decisions, approvals);
+-- submissions for review, grants), assembly (votes, opinions), ministry
+-- (percentage decisions, approvals);
 -- readers and chambers write none of it; a role granted ALL on every
 -- table writes none of it directly, nor through a trigger of its own.
 BEGIN;
@@ -50,9 +51,12 @@ SELECT is((SELECT ran_by FROM cop_alloc.run ORDER BY run_id DESC LIMIT 1), 'cop_
 SELECT ok(cop_alloc.propose_percentage(2025, 0.65, '2025-01-10') IS NOT NULL, 'finance proposes the percentage');
 SELECT throws_ok($$SELECT cop_alloc.record_vote(2025, '2025-03-10', 30, 24, 20, 2)$$, '42501', NULL, 'finance cannot record a vote');
 SELECT throws_ok($$SELECT cop_alloc.decide_percentage(1, 'approved', '2025-01-12')$$, '42501', NULL, 'nor decide the percentage');
+SELECT cop_alloc.submit_for_review((SELECT max(run_id) FROM cop_alloc.run), '2025-02-02') AS submission \gset
 RESET ROLE;
 
 SET LOCAL ROLE cop_t_asm;
+SELECT cop_alloc.record_opinion(2025, 'conference_des_presidents', '2025-02-01', 'Avis favorable.') AS opinion \gset
+SELECT cop_alloc.record_opinion(2025, 'bureau', '2025-02-02', 'Avis favorable.') AS opinion \gset
 SELECT ok(cop_alloc.record_vote(2025, '2025-03-10', 30, 24, 20, 2, 0, (SELECT max(run_id) FROM cop_alloc.run)) IS NOT NULL,
           'the assembly records its vote');
 SELECT is((SELECT recorded_by FROM cop_alloc.deliberation_vote), 'cop_t_asm', 'recorded_by is the assembly''s role');

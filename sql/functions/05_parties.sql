@@ -160,10 +160,11 @@ AS $$
                    ('finance', 'INSERT, UPDATE, DELETE', 'cop_alloc.exercise_chamber'),
                    ('finance', 'INSERT, UPDATE, DELETE', 'cop_alloc.com_target'),
                    ('finance', 'INSERT, UPDATE, DELETE', 'cop_alloc.indicator_result'),
+                   ('finance', 'INSERT, UPDATE, DELETE', 'cop_alloc.parameter_source'),
                    ('chamber', 'INSERT, UPDATE, DELETE', 'cop_alloc.indicator_result')) w(party, privilege, object_name)
 $$;
 COMMENT ON FUNCTION cop_alloc.party_privileges() IS
-    'The privileges enrol gives each party: USAGE on the schema and SELECT on its tables and views for all; EXECUTE on every SECURITY DEFINER function whose body calls cop_alloc.require_party for that party; the table writes of finance (exercise parameters, chambers, targets, results) and of chambers (their results, under row-level security).';
+    'The privileges enrol gives each party: USAGE on the schema and SELECT on its tables and views for all; EXECUTE on every SECURITY DEFINER function whose body calls cop_alloc.require_party for that party; the table writes of finance (exercise parameters and their sources, chambers, targets, results) and of chambers (their results, under row-level security).';
 
 -- grant_party_rights(role, party, grant): GRANT (or REVOKE) a party's privileges
 CREATE OR REPLACE FUNCTION cop_alloc.grant_party_rights(role_name text, party text, do_grant boolean DEFAULT true)

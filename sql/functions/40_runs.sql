@@ -195,6 +195,8 @@ BEGIN
     PERFORM cop_alloc.require_party('finance');
     PERFORM cop_alloc.lock_exercise(y, 'of a run');
     PERFORM cop_alloc.require_checked(y);
+    -- above one half, only with the minister's express authorisation (R312-2 1°)
+    PERFORM cop_alloc.check_authorisation(y);
     -- One statement, hence one snapshot: the inputs hashed, the lines and
     -- the summary all come from the same state of the tables.
     WITH inputs AS MATERIALIZED (SELECT * FROM cop_alloc.run_inputs(y)),
@@ -230,14 +232,18 @@ BEGIN
     a AS (
         INSERT INTO cop_alloc.run_axis (run_id, chamber_code, axis_no, weight, stake, achievement, deduction)
         SELECT r.run_id, axes.chamber_code, axes.axis_no, axes.weight, axes.stake, axes.achievement, axes.deduction
-          FROM r, axes)
+          FROM r, axes),
+    src AS (
+        INSERT INTO cop_alloc.run_source (run_id, parameter, kind, reference, act_on)
+        SELECT r.run_id, x.parameter, x.kind, x.reference, x.act_on
+          FROM r, cop_alloc.run_sources_live(y) x)
     SELECT r.run_id INTO new_id FROM r;
     PERFORM cop_alloc.notify('run', jsonb_build_object('year', y, 'run_id', new_id));
     RETURN new_id;
 END
 $$;
 COMMENT ON FUNCTION cop_alloc.run(int, text) IS
-    'Computes exercise year with the engine and stores the run (refused while check_exercise(year) lists an error): fingerprint and parameters (run), every chamber line (run_line), axis line (run_axis) and input row (run_input), who ran it and when. Takes the year''s lock (lock_year). Returns the run_id; sends NOTIFY cop_alloc {"event": "run", ...} on commit.';
+    'Computes exercise year with the engine and stores the run (refused while check_exercise(year) lists an error): fingerprint and parameters (run), every chamber line (run_line), axis line (run_axis) and input row (run_input), parameter source (run_source), who ran it and when. Refuses an operating percentage above 0.50 without the minister''s express authorisation covering it (check_authorisation). Takes the year''s lock (lock_year). Returns the run_id.';
 
 CREATE OR REPLACE FUNCTION cop_alloc.run_if_changed(year int, note text DEFAULT NULL) RETURNS bigint
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER

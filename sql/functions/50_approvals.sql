@@ -112,6 +112,10 @@ BEGIN
         SELECT p.year INTO y FROM cop_alloc.percentage_proposal p WHERE p.proposal_id = OLD.proposal_id;
     ELSIF TG_TABLE_NAME = 'minister_approval' THEN
         SELECT d.year INTO y FROM cop_alloc.deliberation_vote d WHERE d.vote_id = OLD.vote_id;
+    ELSIF TG_TABLE_NAME = 'authorisation_decision' THEN
+        SELECT r.year INTO y FROM cop_alloc.authorisation_request r WHERE r.request_id = OLD.request_id;
+    ELSIF TG_TABLE_NAME = 'review_response' THEN
+        SELECT s.year INTO y FROM cop_alloc.review_submission s WHERE s.submission_id = OLD.submission_id;
     ELSE
         y := OLD.year;
     END IF;
@@ -130,7 +134,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION cop_alloc.approval_check_change() IS
-    'Trigger: the approvals of an exercise can be corrected or deleted only until it is published.';
+    'Trigger: the approvals of an exercise (percentage, vote, minister''s approval, three-quarters authorisation, supervisory review, opinions) can be corrected or deleted only until it is published.';
 
 CREATE OR REPLACE FUNCTION cop_alloc.approval_check_dates() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$

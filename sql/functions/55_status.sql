@@ -25,6 +25,7 @@ DECLARE
     ma record;
     gaps text[] := '{}';
     first_gap text;
+    gov record;
 BEGIN
     SELECT x.* INTO e FROM cop_alloc.exercise x WHERE x.year = y;
     IF NOT FOUND THEN
@@ -39,6 +40,12 @@ BEGIN
         pct := (r.parameters ->> 'operating_pct')::numeric;
     ELSE
         pct := e.operating_pct;
+    END IF;
+
+    -- 0. Above one half, the minister's express authorisation (R312-2 1°).
+    gaps := cop_alloc.authorisation_gaps(y, pct, d);
+    IF cardinality(gaps) > 0 THEN
+        first_gap := 'authorisation';
     END IF;
 
     -- 1. The operating percentage, proposed to the minister (R312-2 1°):
@@ -72,17 +79,33 @@ BEGIN
             gaps := gaps || format('Le ministre s''est opposé au pourcentage de fonctionnement de %s le %s (R312-2 1°).', cop_alloc.format_rate(pct), cop_alloc.format_date_fr(pp.notified_on));
         END IF;
     END IF;
-    IF cardinality(gaps) > 0 THEN
+    IF first_gap IS NULL AND cardinality(gaps) > 0 THEN
         first_gap := 'percentage';
     END IF;
 
-    -- 2. The general assembly's deliberation (R312-2, D333-2): its latest meeting.
+    -- The general assembly's latest meeting on the distribution (step 4).
     SELECT o.*, v.members_in_office, v.members_present, v.votes_for, v.votes_against, v.run_id AS voted_run
       INTO vv
       FROM cop_alloc.deliberation_votes(y, d) o
       JOIN cop_alloc.deliberation_vote v ON v.vote_id = o.vote_id
      ORDER BY o.meeting_on DESC LIMIT 1;
-    IF NOT FOUND THEN
+
+    -- 2. and 3. Before it decides: the opinions of the conférence des
+    -- présidents and of the bureau, and the draft submitted to the
+    -- supervisory authority without opposition (decree art. 17-1 II).
+    gov := cop_alloc.governance_gaps(y, d, rid,
+                                     CASE WHEN vv.outcome IN ('approved', 'deemed approved') THEN vv.meeting_on END);
+    gaps := gaps || gov.opinions;
+    IF first_gap IS NULL AND cardinality(gaps) > 0 THEN
+        first_gap := 'opinions';
+    END IF;
+    gaps := gaps || gov.review;
+    IF first_gap IS NULL AND cardinality(gaps) > 0 THEN
+        first_gap := 'review';
+    END IF;
+
+    -- 4. The general assembly's deliberation (R312-2, D333-2).
+    IF vv.vote_id IS NULL THEN
         deliberation := 'none';
         gaps := gaps || format('L''assemblée générale n''a pas voté la répartition de %s (R312-2, D333-2).', y);
     ELSE
@@ -114,7 +137,7 @@ BEGIN
         first_gap := 'deliberation';
     END IF;
 
-    -- 3. The minister's express approval of that deliberation (D333-5 1° b).
+    -- 5. The minister's express approval of that deliberation (D333-5 1° b).
     IF vv.outcome IN ('approved', 'deemed approved') THEN
         SELECT m.* INTO ma FROM cop_alloc.minister_approval m
          WHERE m.vote_id = vv.vote_id AND m.decided_on <= d;
@@ -157,4 +180,4 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION cop_alloc.status(int, date, bigint) IS
-    'Where exercise year stands as of a date: the operating percentage (R312-2 1°: none, pending, approved, tacitly adopted, opposed), the general assembly''s deliberation (D333-2: none, no quorum, approved, deemed approved, rejected), the minister''s approval (D333-5: none, approved, refused), the latest and the published run, the stage (percentage, deliberation, minister, inputs, ready, published), the sentences saying what is missing, inputs_changed: true when the year is published and its inputs today no longer give the published run''s fingerprint (see published_year), and input_errors: how many errors check_exercise(year) lists today (counted among what is missing when not 0). With a run_id, checks that run''s percentage and that it has the inputs of the run voted on.';
+    'Where exercise year stands as of a date: the operating percentage (R312-2 1°: none, pending, approved, tacitly adopted, opposed), the general assembly''s deliberation (D333-2: none, no quorum, approved, deemed approved, rejected), the minister''s approval (D333-5: none, approved, refused), the latest and the published run, the stage (the first step missing, in the order of the procedure: authorisation, percentage, opinions, review, deliberation, minister, inputs; else ready or published), the sentences saying what is missing, each with its article (above 0.50 the minister''s express authorisation, R312-2 1°; the opinions of the conférence des présidents and of the bureau and the supervisory authority''s fifteen days on the draft, decree art. 17-1 II: see governance_gaps), inputs_changed: true when the year is published and its inputs today no longer give the published run''s fingerprint (see published_year), and input_errors: how many errors check_exercise(year) lists today (counted among what is missing when not 0). With a run_id, checks that run''s percentage and that it has the inputs of the runs voted on, seen and submitted.';

@@ -60,7 +60,14 @@ BEGIN
         ('chamber_report_figure', 'Use cop_alloc.file_report(year, chamber_code, results, actions, received_on, summary).'),
         ('chamber_report_action', 'Use cop_alloc.file_report(year, chamber_code, results, actions, received_on, summary).'),
         ('late_report_acceptance', 'Use cop_alloc.accept_late_report(year, chamber_code, reason).'),
-        ('figure_load', 'Use cop_alloc.import_targets(year, csv), cop_alloc.import_results(year, csv) or cop_alloc.file_report(...).')) v(tab, hint)
+        ('figure_load', 'Use cop_alloc.import_targets(year, csv), cop_alloc.import_results(year, csv) or cop_alloc.file_report(...).'),
+
+        ('authorisation_request', 'Use cop_alloc.request_authorisation(year, operating_pct, requested_on, motive, reference).'),
+        ('authorisation_decision', 'Use cop_alloc.decide_authorisation(request_id, decision, decided_on, reference, authorized_pct, note).'),
+        ('opinion', 'Use cop_alloc.record_opinion(year, body, given_on, content, run_id, reference).'),
+        ('review_submission', 'Use cop_alloc.submit_for_review(run_id, received_on, reference).'),
+        ('review_response', 'Use cop_alloc.record_review_response(submission_id, kind, notified_on, content, reference).'),
+        ('run_source', 'Use cop_alloc.run(year, note).')) v(tab, hint)
     LOOP
         EXECUTE pg_catalog.format(
             'CREATE OR REPLACE TRIGGER %I BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON cop_alloc.%I '

@@ -74,6 +74,10 @@ run "cop_alloc and exercises 2025 and 2026 in database cop_cron" cop_cron "
 	INSERT INTO cop_alloc.indicator_result (year, chamber_code, indicator_code, realized)
 	SELECT y, c, 'cop.1.1', 1 FROM (VALUES (2024), (2025)) v(y), (VALUES ('NORD'), ('SUD')) w(c);
 	SELECT cop_alloc.propose_percentage(2025, 0.5, current_date - 60);
+	SELECT cop_alloc.run(2025, 'draft');
+	SELECT cop_alloc.record_opinion(2025, 'conference_des_presidents', current_date - 55, 'Avis favorable.', 1);
+	SELECT cop_alloc.record_opinion(2025, 'bureau', current_date - 54, 'Avis favorable.', 1);
+	SELECT cop_alloc.submit_for_review(1, current_date - 54);
 	SELECT cop_alloc.record_vote(2025, current_date - 30, 30, 24, 20, 2);"
 is "the job's call publishes nothing while the minister has not approved" cop_cron "
 	SET client_min_messages = warning;
@@ -134,6 +138,9 @@ grep -q 'Asynchronous notification "cop_alloc" with payload "{"job": "publish_wh
 result "a listener gets NOTIFY cop_alloc with the job's outcome as JSON" $? "$(cat "$dir/listen.out")"
 psql -X -q -At -v ON_ERROR_STOP=1 -d cop_cron -c "LISTEN cop_alloc" -c "
 	SELECT cop_alloc.propose_percentage(2026, 0.5, current_date - 60);
+	SELECT cop_alloc.record_opinion(2026, 'conference_des_presidents', current_date - 55, 'Avis favorable.');
+	SELECT cop_alloc.record_opinion(2026, 'bureau', current_date - 54, 'Avis favorable.');
+	SELECT cop_alloc.submit_for_review(cop_alloc.run(2026, 'draft'), current_date - 54);
 	SELECT cop_alloc.approve(cop_alloc.record_vote(2026, current_date - 30, 30, 24, 20, 2), 'approved', current_date - 10);
 	SELECT cop_alloc.publish_when_ready(2026, strict => true) IS NOT NULL" >"$dir/publish.out" 2>&1
 [ "$(grep -c '"event": "run"\|"event": "publication"\|"event": "job"' "$dir/publish.out")" -eq 3 ]

@@ -83,6 +83,11 @@ test "$(q $old "SELECT extversion || ' ' || extnamespace::regnamespace FROM pg_e
 ok $? "the extension is at $to, registered in schema cop_alloc"
 test "$(q $old "SELECT string_agg(year || ':' || deliberated_on, ' ' ORDER BY publication_id) FROM cop_alloc.publication")" = "2024:2023-11-28 2025:2024-11-26"
 ok $? "the $from publications are dated by the general assembly's meetings (publication.deliberated_on)"
+test "$(q $old "SELECT string_agg(r.year || ' ' || d.authorized_pct || ' ' || (d.decided_on <= ALL (SELECT x.ran_at::date FROM cop_alloc.run x WHERE x.year = r.year)), ', ' ORDER BY r.year)
+                FROM cop_alloc.authorisation_request r JOIN cop_alloc.authorisation_decision d USING (request_id)")" = "2024 0.65 true, 2025 0.6125 true"
+ok $? "$from's minister_authorized becomes an express authorisation of 2024 (0.65) and 2025 (0.6125), dated by their first runs at the latest"
+test "$(psql -X -q -At -v ON_ERROR_STOP=1 -d $old -c "BEGIN" -c "SELECT cop_alloc.run(2025) > 0" -c "ROLLBACK")" = t
+ok $? "the updated database runs 2025 again: the recorded authorisation covers its 0.6125"
 rows $old "$tmp/rows.after"
 diff_ok "$tmp/rows.before" "$tmp/rows.after" "every row of every $from table is still there, unchanged (the bases of 2025 carried forward)"
 test "$(q $old "SELECT f.year || ' ' || cardinality(f.chambers) || ' ' || f.how || ' ' || (p.year = 2024)

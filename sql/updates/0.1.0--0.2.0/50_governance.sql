@@ -1,0 +1,1 @@
+../../tables/75_governance.sql
