@@ -22,7 +22,7 @@ SELECT throws_ok('SELECT cop_alloc.run(2025)', '55000',
 SELECT is((SELECT total FROM cop_alloc.allocate(2025) WHERE chamber_code = 'NORD'), 520993.34,
           'allocate still computes it, for what-if');
 SELECT is(cop_alloc.authorisation_gaps(2025, 0.65, '2025-01-10'),
-          ARRAY['The operating percentage 0.65 of exercise 2025 exceeds one half: it needs a reasoned request of the president of CMA France and the minister''s express authorisation (R312-2 1°, decree art. 17-1 I 1°).'],
+          ARRAY['Le pourcentage de fonctionnement de 65 % de l''exercice 2025 dépasse la moitié : il requiert une demande motivée du président de CMA France et l''autorisation expresse du ministre (R312-2 1°, décret, art. 17-1 I 1°).'],
           'status names the missing request');
 SELECT is((SELECT stage FROM cop_alloc.status(2025, '2025-01-10')), 'authorisation', 'the first step missing is the authorisation');
 SELECT is(cop_alloc.authorisation_gaps(2025, 0.5, '2025-01-10'), '{}'::text[], 'at 0.50 none is needed');
@@ -33,7 +33,7 @@ SELECT throws_ok($$SELECT cop_alloc.request_authorisation(2025, 0.76, '2024-09-0
                  '23514', NULL, 'a request above three quarters is refused');
 SELECT cop_alloc.request_authorisation(2025, 0.65, '2024-09-02', 'Besoins de fonctionnement.') AS req \gset
 SELECT is(cop_alloc.authorisation_gaps(2025, 0.65, '2024-10-01'),
-          ARRAY['The request of 2024-09-02 for an operating percentage of 0.65 awaits the minister''s express authorisation; silence authorises nothing (R312-2 1°).'],
+          ARRAY['La demande du 2 septembre 2024 d''un pourcentage de fonctionnement de 65 % attend l''autorisation expresse du ministre ; son silence n''autorise rien (R312-2 1°).'],
           'a request without decision authorises nothing, however long it waits');
 SELECT throws_ok($$SELECT cop_alloc.decide_authorisation(max(request_id), 'granted', '2024-09-20', 'D-1') FROM cop_alloc.authorisation_request$$,
                  '23514', NULL, 'a grant without its percentage is refused');
@@ -47,7 +47,7 @@ SELECT throws_ok($$SELECT cop_alloc.decide_authorisation(max(request_id), 'grant
                  'the minister authorises at most what was asked');
 SELECT cop_alloc.decide_authorisation(:req, 'granted', '2024-09-20', 'D-1', 0.60) AS decided \gset
 SELECT is(cop_alloc.authorisation_gaps(2025, 0.65, '2024-10-01'),
-          ARRAY['The minister authorised on 2024-09-20 an operating percentage of at most 0.60; exercise 2025 applies 0.65 (R312-2 1°).'],
+          ARRAY['Le ministre a autorisé le 20 septembre 2024 un pourcentage de fonctionnement d''au plus 60 % ; l''exercice 2025 applique 65 % (R312-2 1°).'],
           'an authorisation of 0.60 does not cover 0.65');
 SELECT throws_ok('SELECT cop_alloc.run(2025)', '55000', NULL, 'and run(2025) is still refused');
 SELECT is(cop_alloc.authorisation_gaps(2025, 0.60, '2024-10-01'), '{}'::text[], 'it covers 0.60');
@@ -56,7 +56,7 @@ SELECT cop_alloc.decide_authorisation(
            cop_alloc.request_authorisation(2025, 0.65, '2024-10-02', 'Besoins de fonctionnement, demande renouvelée.'),
            'refused', '2024-10-10', 'D-2', note => 'trajectoire du COP') AS decided \gset
 SELECT is(cop_alloc.authorisation_gaps(2025, 0.65, '2024-10-11'),
-          ARRAY['The minister refused on 2024-10-10 the request of 2024-10-02 for an operating percentage of 0.65 (R312-2 1°).'],
+          ARRAY['Le ministre a refusé le 10 octobre 2024 la demande du 2 octobre 2024 d''un pourcentage de fonctionnement de 65 % (R312-2 1°).'],
           'a refusal');
 SELECT cop_alloc.decide_authorisation(
            cop_alloc.request_authorisation(2025, 0.70, '2024-10-15', 'Besoins de péréquation.'),
@@ -81,7 +81,7 @@ SELECT results_eq($$SELECT parameter, kind, reference, act_on FROM cop_alloc.run
                            ('tax_product', 'ministerial_notification', 'lettre DGE 2024-117', '2024-10-01')$$,
                   'the run stores the sources and the authorisation covering its percentage');
 SELECT is((SELECT citation FROM cop_alloc.sources(2025, (SELECT id FROM runs WHERE name = 'a')) WHERE parameter = 'tax_product'),
-          'Produit de la taxe (R333-12) : notification du ministre « lettre DGE 2024-117 » du 01/10/2024.',
+          'Produit de la taxe (R333-12) : notification du ministre « lettre DGE 2024-117 » du 1er octobre 2024.',
           'sources() cites them in French');
 UPDATE cop_alloc.parameter_source SET reference = 'lettre DGE 2024-118' WHERE parameter = 'tax_product';
 SELECT is((SELECT reference FROM cop_alloc.sources(2025, (SELECT id FROM runs WHERE name = 'a')) WHERE parameter = 'tax_product'),
@@ -97,18 +97,18 @@ SELECT throws_ok($$SELECT * FROM cop_alloc.sources(2025, -1)$$, 'P0002', 'run -1
 SELECT cop_alloc.propose_percentage(2025, 0.65, '2024-10-21') AS proposal \gset
 -- adopted tacitly from 2024-11-06
 SELECT is((SELECT missing FROM cop_alloc.status(2025, '2024-11-10')),
-          ARRAY['The conférence des présidents has not given its opinion on the distribution of 2025 (decree art. 17-1 II, D333-8).',
-                'The bureau has not given its opinion on the distribution of 2025 (decree art. 17-1 II, D333-6).',
-                'The draft distribution of 2025 has not been submitted to the supervisory authority, which may make observations or oppose within fifteen days (decree art. 17-1 II).',
-                'The general assembly has not voted the distribution of 2025 (R312-2, D333-2).',
-                'The minister''s express approval is required once the general assembly has approved the distribution (D333-5 1° b).'],
+          ARRAY['La conférence des présidents n''a pas rendu son avis sur la répartition de 2025 (décret, art. 17-1 II ; D333-8).',
+                'Le bureau n''a pas rendu son avis sur la répartition de 2025 (décret, art. 17-1 II ; D333-6).',
+                'Le projet de répartition de 2025 n''a pas été soumis à l''autorité de tutelle, qui peut faire valoir ses observations ou s''y opposer dans le délai de quinze jours (décret, art. 17-1 II).',
+                'L''assemblée générale n''a pas voté la répartition de 2025 (R312-2, D333-2).',
+                'L''approbation expresse du ministre est requise une fois la répartition approuvée par l''assemblée générale (D333-5 1° b).'],
           'status lists each missing step with its article');
 SELECT is((SELECT stage FROM cop_alloc.status(2025, '2024-11-10')), 'opinions', 'the opinions come first');
 SELECT id AS run_a FROM runs WHERE name = 'a' \gset
 SELECT cop_alloc.record_opinion(2025, 'bureau', '2024-11-06', 'Avis favorable.', :run_a) AS opinion \gset
 SELECT cop_alloc.record_opinion(2025, 'conference_des_presidents', '2024-11-07', 'Avis favorable.', :run_a) AS opinion \gset
 SELECT is((SELECT missing[1] FROM cop_alloc.status(2025, '2024-11-10')),
-          'The bureau gave its opinion on 2024-11-06, before the conférence des présidents presented its draft on 2024-11-07 (D333-6, D333-8).',
+          'Le bureau a rendu son avis le 6 novembre 2024, avant que la conférence des présidents ne lui présente son projet le 7 novembre 2024 (D333-6, D333-8).',
           'the bureau presents the conférence''s draft: it comes second');
 UPDATE cop_alloc.opinion SET given_on = '2024-11-08' WHERE body = 'bureau';
 SELECT is((SELECT stage FROM cop_alloc.status(2025, '2024-11-10')), 'review', 'opinions given: the review is next');
@@ -119,7 +119,7 @@ SELECT throws_ok($$SELECT cop_alloc.record_review_response(max(submission_id), '
 SELECT results_eq($$SELECT state, cleared_from, deadline FROM cop_alloc.supervisory_review(2025, '2024-11-25')$$,
                   $$VALUES ('pending'::text, NULL::date, '2024-11-25'::date)$$, 'day 15: pending, the authority may still oppose');
 SELECT is((SELECT missing[1] FROM cop_alloc.status(2025, '2024-11-25')),
-          'The draft (run ' || (SELECT id FROM runs WHERE name = 'a') || ') received by the supervisory authority on 2024-11-10 awaits the end of its delay on 2024-11-25: it may make observations or oppose until then (decree art. 17-1 II).',
+          'Le projet (run ' || (SELECT id FROM runs WHERE name = 'a') || ') reçu par l''autorité de tutelle le 10 novembre 2024 attend la fin de son délai le 25 novembre 2024 : elle peut jusque-là faire valoir ses observations ou s''y opposer (décret, art. 17-1 II).',
           'status says until when');
 SELECT results_eq($$SELECT state, cleared_from FROM cop_alloc.supervisory_review(2025, '2024-11-26')$$,
                   $$VALUES ('delay expired'::text, '2024-11-26'::date)$$, 'day 16: the delay has expired without opposition');
@@ -134,8 +134,8 @@ SELECT is((SELECT state FROM cop_alloc.supervisory_review(2025, '2024-12-01')), 
 SELECT cop_alloc.approve(cop_alloc.record_vote(2025, '2024-12-02', 30, 24, 20, 2, run_id => :run_a),
                          'approved', '2024-12-10') AS approval \gset
 SELECT results_eq($$SELECT stage, missing FROM cop_alloc.status(2025, '2024-12-11', (SELECT id FROM runs WHERE name = 'a'))$$,
-                  $$VALUES ('review'::text, ARRAY['The supervisory authority opposed on 2024-11-25 the draft (run ' || (SELECT id FROM runs WHERE name = 'a')
-                            || ') received on 2024-11-10: La péréquation n''est pas motivée. A new draft must be submitted (decree art. 17-1 II).'])$$,
+                  $$VALUES ('review'::text, ARRAY['L''autorité de tutelle s''est opposée le 25 novembre 2024 au projet (run ' || (SELECT id FROM runs WHERE name = 'a')
+                            || ') reçu le 10 novembre 2024 : La péréquation n''est pas motivée. Un nouveau projet doit lui être soumis (décret, art. 17-1 II).'])$$,
                   'an opposition blocks publication');
 SELECT throws_ok($$SELECT cop_alloc.publish((SELECT id FROM runs WHERE name = 'a'))$$, '55000',
                  'exercise 2025 is not ready for publication', 'publish is refused');
@@ -143,7 +143,7 @@ SELECT throws_ok($$SELECT cop_alloc.publish((SELECT id FROM runs WHERE name = 'a
 -- a new submission: its own fifteen days; the vote must follow them
 SELECT cop_alloc.submit_for_review(:run_a, '2024-11-28') AS submission \gset
 SELECT is((SELECT missing[2] FROM cop_alloc.status(2025, '2024-12-11')),
-          'The general assembly deliberated on 2024-12-02, before the supervisory authority''s review of the draft received on 2024-11-28 ended: the draft is submitted beforehand (decree art. 17-1 II).',
+          'L''assemblée générale a délibéré le 2 décembre 2024, avant la fin de l''examen par l''autorité de tutelle du projet reçu le 28 novembre 2024 : le projet lui est soumis préalablement (décret, art. 17-1 II).',
           'a vote during the new delay is too early');
 SELECT cop_alloc.record_review_response(:submission, 'no_opposition', '2024-11-29', 'Pas d''opposition.') AS response \gset
 SELECT results_eq($$SELECT state, cleared_from FROM cop_alloc.supervisory_review(2025, '2024-12-11') ORDER BY received_on DESC LIMIT 1$$,
@@ -155,11 +155,11 @@ SELECT results_eq($$SELECT stage, ready FROM cop_alloc.status(2025, '2024-12-11'
 UPDATE cop_alloc.indicator_result SET realized = 200 WHERE chamber_code = 'NORD-ASSOC' AND indicator_code = 'I1';
 INSERT INTO runs SELECT 'b', cop_alloc.run(2025, 'other inputs');
 SELECT is((SELECT missing FROM cop_alloc.status(2025, '2024-12-11', (SELECT id FROM runs WHERE name = 'b')))[1:3],
-          ARRAY[format('The conférence des présidents gave its opinion on run %s; run %s was computed from other inputs.',
+          ARRAY[format('La conférence des présidents a rendu son avis sur le run %s ; le run %s a été calculé sur d''autres données.',
                        (SELECT id FROM runs WHERE name = 'a'), (SELECT id FROM runs WHERE name = 'b')),
-                format('The bureau gave its opinion on run %s; run %s was computed from other inputs.',
+                format('Le bureau a rendu son avis sur le run %s ; le run %s a été calculé sur d''autres données.',
                        (SELECT id FROM runs WHERE name = 'a'), (SELECT id FROM runs WHERE name = 'b')),
-                format('The supervisory authority was submitted run %s; run %s was computed from other inputs (decree art. 17-1 II).',
+                format('L''autorité de tutelle a reçu le run %s ; le run %s a été calculé sur d''autres données (décret, art. 17-1 II).',
                        (SELECT id FROM runs WHERE name = 'a'), (SELECT id FROM runs WHERE name = 'b'))],
           'a run of other inputs was neither seen nor submitted');
 SELECT lives_ok($$SELECT cop_alloc.publish((SELECT id FROM runs WHERE name = 'a'))$$, 'the run seen, submitted, voted and approved is published');

@@ -52,21 +52,21 @@ BEGIN
      ORDER BY r.requested_on DESC, r.request_id DESC
      LIMIT 1;
     IF NOT FOUND THEN
-        RETURN ARRAY[format('The operating percentage %s of exercise %s exceeds one half: it needs a reasoned request of the president of CMA France and the minister''s express authorisation (R312-2 1°, decree art. 17-1 I 1°).',
-                            pct, y)];
+        RETURN ARRAY[format('Le pourcentage de fonctionnement de %s de l''exercice %s dépasse la moitié : il requiert une demande motivée du président de CMA France et l''autorisation expresse du ministre (R312-2 1°, décret, art. 17-1 I 1°).',
+                            cop_alloc.format_rate(pct), y)];
     ELSIF q.decision IS NULL THEN
-        RETURN ARRAY[format('The request of %s for an operating percentage of %s awaits the minister''s express authorisation; silence authorises nothing (R312-2 1°).',
-                            q.requested_on, q.operating_pct)];
+        RETURN ARRAY[format('La demande du %s d''un pourcentage de fonctionnement de %s attend l''autorisation expresse du ministre ; son silence n''autorise rien (R312-2 1°).',
+                            cop_alloc.format_date_fr(q.requested_on), cop_alloc.format_rate(q.operating_pct))];
     ELSIF q.decision = 'refused' THEN
-        RETURN ARRAY[format('The minister refused on %s the request of %s for an operating percentage of %s (R312-2 1°).',
-                            q.decided_on, q.requested_on, q.operating_pct)];
+        RETURN ARRAY[format('Le ministre a refusé le %s la demande du %s d''un pourcentage de fonctionnement de %s (R312-2 1°).',
+                            cop_alloc.format_date_fr(q.decided_on), cop_alloc.format_date_fr(q.requested_on), cop_alloc.format_rate(q.operating_pct))];
     END IF;
-    RETURN ARRAY[format('The minister authorised on %s an operating percentage of at most %s; exercise %s applies %s (R312-2 1°).',
-                        q.decided_on, q.authorized_pct, y, pct)];
+    RETURN ARRAY[format('Le ministre a autorisé le %s un pourcentage de fonctionnement d''au plus %s ; l''exercice %s applique %s (R312-2 1°).',
+                        cop_alloc.format_date_fr(q.decided_on), cop_alloc.format_rate(q.authorized_pct), y, cop_alloc.format_rate(pct))];
 END
 $$;
 COMMENT ON FUNCTION cop_alloc.authorisation_gaps(int, numeric, date) IS
-    'What is missing, as of a date, for the operating percentage of exercise year to exceed one half: no reasoned request, a request awaiting the minister, a refusal, or an authorisation below the percentage (R312-2 1°). Empty when the percentage is at most 0.50 or covered.';
+    'What is missing (French sentences, for the legal record), as of a date, for the operating percentage of exercise year to exceed one half: no reasoned request, a request awaiting the minister, a refusal, or an authorisation below the percentage (R312-2 1°). Empty when the percentage is at most 0.50 or covered.';
 
 CREATE OR REPLACE FUNCTION cop_alloc.check_authorisation(year int) RETURNS void
 LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
@@ -151,31 +151,31 @@ BEGIN
     review := '{}';
     -- 1. The conférence des présidents presents a draft to the bureau
     -- (D333-8), which presents it to the general assembly (D333-6).
-    FOR b IN SELECT * FROM (VALUES (1, 'conference_des_presidents', 'The conférence des présidents', 'D333-8'),
-                                   (2, 'bureau', 'The bureau', 'D333-6')) v (n, body, name, article)
+    FOR b IN SELECT * FROM (VALUES (1, 'conference_des_presidents', 'La conférence des présidents', 'D333-8'),
+                                   (2, 'bureau', 'Le bureau', 'D333-6')) v (n, body, name, article)
               ORDER BY n
     LOOP
         SELECT x.* INTO o FROM cop_alloc.opinion x
          WHERE x.year = y AND x.body = b.body AND x.given_on <= d
          ORDER BY x.given_on DESC, x.opinion_id DESC LIMIT 1;
         IF NOT FOUND THEN
-            opinions := opinions || format('%s has not given its opinion on the distribution of %s (decree art. 17-1 II, %s).',
+            opinions := opinions || format('%s n''a pas rendu son avis sur la répartition de %s (décret, art. 17-1 II ; %s).',
                                            b.name, y, b.article);
             CONTINUE;
         END IF;
         IF b.body = 'conference_des_presidents' THEN
             conference_on := o.given_on;
         ELSIF o.given_on < conference_on THEN
-            opinions := opinions || format('The bureau gave its opinion on %s, before the conférence des présidents presented its draft on %s (D333-6, D333-8).',
-                                           o.given_on, conference_on);
+            opinions := opinions || format('Le bureau a rendu son avis le %s, avant que la conférence des présidents ne lui présente son projet le %s (D333-6, D333-8).',
+                                           cop_alloc.format_date_fr(o.given_on), cop_alloc.format_date_fr(conference_on));
         END IF;
         IF m IS NOT NULL AND o.given_on > m THEN
-            opinions := opinions || format('%s gave its opinion on %s, after the general assembly''s deliberation of %s: the assembly decides after it (decree art. 17-1 II).',
-                                           b.name, o.given_on, m);
+            opinions := opinions || format('%s a rendu son avis le %s, après la délibération de l''assemblée générale du %s : l''assemblée décide après cet avis (décret, art. 17-1 II).',
+                                           b.name, cop_alloc.format_date_fr(o.given_on), cop_alloc.format_date_fr(m));
         END IF;
         IF fp IS NOT NULL AND o.run_id IS NOT NULL
            AND (SELECT x.fingerprint FROM cop_alloc.run x WHERE x.run_id = o.run_id) <> fp THEN
-            opinions := opinions || format('%s gave its opinion on run %s; run %s was computed from other inputs.',
+            opinions := opinions || format('%s a rendu son avis sur le run %s ; le run %s a été calculé sur d''autres données.',
                                            b.name, o.run_id, rid);
         END IF;
     END LOOP;
@@ -185,28 +185,28 @@ BEGIN
     SELECT r.* INTO s FROM cop_alloc.supervisory_review(y, d) r
      ORDER BY r.received_on DESC, r.submission_id DESC LIMIT 1;
     IF NOT FOUND THEN
-        review := review || format('The draft distribution of %s has not been submitted to the supervisory authority, which may make observations or oppose within fifteen days (decree art. 17-1 II).', y);
+        review := review || format('Le projet de répartition de %s n''a pas été soumis à l''autorité de tutelle, qui peut faire valoir ses observations ou s''y opposer dans le délai de quinze jours (décret, art. 17-1 II).', y);
         RETURN;
     END IF;
     IF s.state = 'pending' THEN
-        review := review || format('The draft (run %s) received by the supervisory authority on %s awaits the end of its delay on %s: it may make observations or oppose until then (decree art. 17-1 II).',
-                                   s.run_id, s.received_on, s.deadline);
+        review := review || format('Le projet (run %s) reçu par l''autorité de tutelle le %s attend la fin de son délai le %s : elle peut jusque-là faire valoir ses observations ou s''y opposer (décret, art. 17-1 II).',
+                                   s.run_id, cop_alloc.format_date_fr(s.received_on), cop_alloc.format_date_fr(s.deadline));
     ELSIF s.state = 'opposed' THEN
-        review := review || format('The supervisory authority opposed on %s the draft (run %s) received on %s: %s A new draft must be submitted (decree art. 17-1 II).',
-                                   s.answered_on, s.run_id, s.received_on, s.answer);
+        review := review || format('L''autorité de tutelle s''est opposée le %s au projet (run %s) reçu le %s : %s Un nouveau projet doit lui être soumis (décret, art. 17-1 II).',
+                                   cop_alloc.format_date_fr(s.answered_on), s.run_id, cop_alloc.format_date_fr(s.received_on), s.answer);
     END IF;
     IF m IS NOT NULL AND s.state <> 'opposed' AND m < coalesce(s.cleared_from, s.deadline + 1) THEN
-        review := review || format('The general assembly deliberated on %s, before the supervisory authority''s review of the draft received on %s ended: the draft is submitted beforehand (decree art. 17-1 II).',
-                                   m, s.received_on);
+        review := review || format('L''assemblée générale a délibéré le %s, avant la fin de l''examen par l''autorité de tutelle du projet reçu le %s : le projet lui est soumis préalablement (décret, art. 17-1 II).',
+                                   cop_alloc.format_date_fr(m), cop_alloc.format_date_fr(s.received_on));
     END IF;
     IF fp IS NOT NULL AND (SELECT x.fingerprint FROM cop_alloc.run x WHERE x.run_id = s.run_id) <> fp THEN
-        review := review || format('The supervisory authority was submitted run %s; run %s was computed from other inputs (decree art. 17-1 II).',
+        review := review || format('L''autorité de tutelle a reçu le run %s ; le run %s a été calculé sur d''autres données (décret, art. 17-1 II).',
                                    s.run_id, rid);
     END IF;
 END
 $$;
 COMMENT ON FUNCTION cop_alloc.governance_gaps(int, date, bigint, date) IS
-    'For status(): what is missing as of a date in the opinions of the conférence des présidents and of the bureau (none, out of order, given after the general assembly''s meeting, on a run of other inputs) and in the supervisory authority''s review of the latest draft submitted (none, pending, opposed, decided before its end, on a run of other inputs).';
+    'For status(): what is missing (French sentences, for the legal record) as of a date in the opinions of the conférence des présidents and of the bureau (none, out of order, given after the general assembly''s meeting, on a run of other inputs) and in the supervisory authority''s review of the latest draft submitted (none, pending, opposed, decided before its end, on a run of other inputs).';
 
 -- -------------------------------------------------------------------
 -- Where every parameter comes from
@@ -279,7 +279,7 @@ BEGIN
                       ELSE 'acte'
                   END,
                   src.reference,
-                  to_char(src.act_on, 'DD/MM/YYYY'))
+                  cop_alloc.format_date_fr(src.act_on))
       FROM src
      ORDER BY array_position(ARRAY['tax_product', 'quote_part', 'quote_part_min', 'operating_pct',
                                    'operating_pct_authorisation', 'axis_weights', 'indicators', 'targets',
