@@ -20,6 +20,7 @@
 #include "common/sha2.h"
 #include "executor/spi.h"
 #include "lib/stringinfo.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/json.h"
 #include "utils/memutils.h"
@@ -79,7 +80,7 @@ open_cursor(const char *sql, int32 year)
 }
 
 static int
-cmp_lines(const void *a, const void *b)
+cmp_lines(const void *a, const void *b, void *arg)
 {
 	return strcmp(*(char *const *) a, *(char *const *) b);
 }
@@ -137,6 +138,7 @@ hash_member_rows(hasher *h, int32 year, const member_kind *mk)
 			char	   *indicator = SPI_getvalue(tup, desc, 2);
 			char	   *number = SPI_getvalue(tup, desc, 3);
 
+			CHECK_FOR_INTERRUPTS();
 			resetStringInfo(&buf);
 			appendStringInfo(&buf, "%s\t[", kind);
 			escape_json(&buf, member);
@@ -154,9 +156,12 @@ hash_member_rows(hasher *h, int32 year, const member_kind *mk)
 	SPI_cursor_close(portal);
 
 	if (n > 1)
-		qsort(lines, n, sizeof(char *), cmp_lines);
+		qsort_interruptible(lines, n, sizeof(char *), cmp_lines, NULL);
 	for (uint64 i = 0; i < n; i++)
+	{
+		CHECK_FOR_INTERRUPTS();
 		hash_line(h, lines[i], strlen(lines[i]));
+	}
 	MemoryContextDelete(cxt);
 	pfree(buf.data);
 	pfree(sql);
@@ -214,6 +219,7 @@ cop_alloc_fingerprint(PG_FUNCTION_ARGS)
 			char	   *kind = SPI_getvalue(batch->vals[r], batch->tupdesc, 1);
 			char	   *line = SPI_getvalue(batch->vals[r], batch->tupdesc, 2);
 
+			CHECK_FOR_INTERRUPTS();
 			while (next < lengthof(member_kinds) && strcmp(member_kinds[next].kind, kind) < 0)
 				hash_member_rows(&h, year, &member_kinds[next++]);
 			hash_line(&h, line, strlen(line));

@@ -408,7 +408,7 @@ index_rows(row_receiver *rr, int n_members, MemoryContext cxt)
 
 		CHECK_FOR_INTERRUPTS();
 		if (hi - lo > 64)
-			qsort_arg(rr->order + lo, hi - lo, sizeof(size_t), cmp_row_order, rr->rows);
+			qsort_interruptible(rr->order + lo, hi - lo, sizeof(size_t), cmp_row_order, rr->rows);
 		else
 			for (size_t k = lo + 1; k < hi; k++)	/* insertion sort */
 			{
