@@ -118,10 +118,14 @@ BEGIN
                CASE WHEN k.total_key > 0 THEN l.operating_key / k.total_key END AS share,
                CASE l.binding WHEN 'lower' THEN l.lower_bound WHEN 'upper' THEN l.upper_bound END AS the_bound,
                CASE l.binding WHEN 'lower' THEN l.lower_source WHEN 'upper' THEN l.upper_source END AS the_source,
-               l.total - pv.total AS delta
+               l.total - pv.total AS delta,
+               -- spec 5 bis: performance = envelope - deductions - modulation
+               l.performance_envelope - l.deduction - l.performance AS modulation,
+               ecm.modulation_motive
           FROM l CROSS JOIN keys k
           LEFT JOIN ax ON ax.chamber_code = l.chamber_code
-          LEFT JOIN prev pv ON pv.chamber_code = l.chamber_code)
+          LEFT JOIN prev pv ON pv.chamber_code = l.chamber_code
+          LEFT JOIN cop_alloc.exercise_chamber ecm ON ecm.year = y AND ecm.chamber_code = l.chamber_code)
     SELECT rid, f.chamber_code, f.operating_key_source, f.operating_key,
            round(f.share, 6), f.operating_before, f.operating, f.operating - f.operating_before,
            f.binding, f.the_bound, f.the_source, f.previous_operating,
@@ -170,6 +174,13 @@ BEGIN
                   ELSE
                       format('Part de performance : %s, sans réduction (objectifs atteints sur tous les axes). ',
                              cop_alloc.format_euros(f.performance))
+              END
+           -- the modulation for non-respect of the COP and the COM (decree art. 17-1 I 2°)
+           || CASE
+                  WHEN f.modulation > 0 THEN
+                      format('Modulation pour non-respect des mesures du COP et de la COM (décret, art. 17-1 I 2°) : %s retenus sur la part de performance%s. ',
+                             cop_alloc.format_euros(f.modulation), coalesce(' ; motif : ' || f.modulation_motive, ''))
+                  ELSE ''
               END
            -- the total and its evolution
            || CASE

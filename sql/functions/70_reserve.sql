@@ -1,25 +1,30 @@
 CREATE OR REPLACE VIEW cop_alloc.reserve_balance WITH (security_invoker = true) AS
 SELECT p.year, p.run_id,
        coalesce(d.deductions, 0.00) AS deductions,
-       r.reserve - coalesce(d.deductions, 0.00) AS undistributed,
+       r.reserve - coalesce(d.deductions, 0.00) - coalesce(d.modulations, 0.00) AS undistributed,
        r.reserve,
        coalesce(g.granted, 0.00) AS granted,
-       r.reserve - coalesce(g.granted, 0.00) AS available
+       r.reserve - coalesce(g.granted, 0.00) AS available,
+       coalesce(d.modulations, 0.00) AS modulations
   FROM cop_alloc.current_publication p
   JOIN cop_alloc.run r ON r.run_id = p.run_id
-  LEFT JOIN LATERAL (SELECT sum(l.deduction) AS deductions FROM cop_alloc.run_line l WHERE l.run_id = p.run_id) d ON true
+  -- spec 5 bis: a line's modulation is its envelope less its deductions and performance part
+  LEFT JOIN LATERAL (SELECT sum(l.deduction) AS deductions,
+                            sum(l.performance_envelope - l.deduction - l.performance) AS modulations
+                       FROM cop_alloc.run_line l WHERE l.run_id = p.run_id) d ON true
   LEFT JOIN LATERAL (
       SELECT sum(CASE WHEN x.cancels IS NULL THEN x.amount ELSE -x.amount END) AS granted
         FROM cop_alloc.reserve_grant x WHERE x.year = p.year) g ON true;
 COMMENT ON VIEW cop_alloc.reserve_balance IS
-    'The national-projects reserve of each published year: deductions, undistributed performance part, reserve, granted (net of cancellations) and available.';
+    'The national-projects reserve of each published year: deductions, undistributed performance part, reserve, granted (net of cancellations), available, and the modulations for non-respect (decree art. 17-1 I 2°).';
 COMMENT ON COLUMN cop_alloc.reserve_balance.year IS 'The published exercise.';
 COMMENT ON COLUMN cop_alloc.reserve_balance.run_id IS 'Its published run.';
 COMMENT ON COLUMN cop_alloc.reserve_balance.deductions IS 'Sum of the deductions of the performance part, euros.';
 COMMENT ON COLUMN cop_alloc.reserve_balance.undistributed IS 'Performance part not distributed (no decision of the general assembly on its modalities), euros.';
-COMMENT ON COLUMN cop_alloc.reserve_balance.reserve IS 'deductions + undistributed, euros.';
+COMMENT ON COLUMN cop_alloc.reserve_balance.reserve IS 'deductions + modulations + undistributed, euros.';
 COMMENT ON COLUMN cop_alloc.reserve_balance.granted IS 'Granted out of it, net of cancellations, euros.';
 COMMENT ON COLUMN cop_alloc.reserve_balance.available IS 'What can still be granted, euros.';
+COMMENT ON COLUMN cop_alloc.reserve_balance.modulations IS 'Sum of the modulations of the performance part for non-respect of the COP and the COMs (decree art. 17-1 I 2°, spec 5 bis), euros.';
 
 CREATE OR REPLACE VIEW cop_alloc.reserve_ledger WITH (security_invoker = true) AS
 WITH entries AS (
@@ -29,12 +34,17 @@ WITH entries AS (
            format('Réductions de la part de performance (run %s)', b.run_id) AS motive
       FROM cop_alloc.reserve_balance b JOIN cop_alloc.current_publication p ON p.year = b.year
     UNION ALL
-    SELECT b.year, p.deliberated_on, 2, NULL, 'undistributed', NULL, NULL, NULL, b.undistributed, 0.00,
+    SELECT b.year, p.deliberated_on, 2, NULL, 'modulations', NULL, NULL, NULL, b.modulations, 0.00,
+           format('Modulations de la part de performance pour non-respect des mesures du COP et des COM (décret, art. 17-1 I 2° ; run %s)', b.run_id)
+      FROM cop_alloc.reserve_balance b JOIN cop_alloc.current_publication p ON p.year = b.year
+     WHERE b.modulations > 0
+    UNION ALL
+    SELECT b.year, p.deliberated_on, 3, NULL, 'undistributed', NULL, NULL, NULL, b.undistributed, 0.00,
            'Part de performance non répartie, faute de décision de l''assemblée générale sur ses modalités (R312-2)'
       FROM cop_alloc.reserve_balance b JOIN cop_alloc.current_publication p ON p.year = b.year
      WHERE b.undistributed > 0
     UNION ALL
-    SELECT g.year, g.granted_on, 3, g.grant_id,
+    SELECT g.year, g.granted_on, 4, g.grant_id,
            CASE WHEN g.cancels IS NULL THEN 'grant' ELSE 'cancellation' END,
            g.purpose::text, g.chamber_code, g.project,
            CASE WHEN g.cancels IS NULL THEN 0.00 ELSE g.amount END,
@@ -52,7 +62,7 @@ COMMENT ON VIEW cop_alloc.reserve_ledger IS
     'The specific follow-up of the amounts not distributed (art. 17-1 3°): per year and in date order, the credits of its published run (deductions, undistributed performance part) on the legal date of the publication (the general assembly''s deliberation), then each grant (debit) and cancellation (credit) on the date it was decided, with its motive (French) and the running balance.';
 COMMENT ON COLUMN cop_alloc.reserve_ledger.year IS 'The exercise whose reserve it is.';
 COMMENT ON COLUMN cop_alloc.reserve_ledger.entry_on IS 'Date of the entry: the legal date of the publication (publication.deliberated_on), or the decision to grant or cancel.';
-COMMENT ON COLUMN cop_alloc.reserve_ledger.entry IS 'deductions, undistributed, grant or cancellation.';
+COMMENT ON COLUMN cop_alloc.reserve_ledger.entry IS 'deductions, modulations, undistributed, grant or cancellation.';
 COMMENT ON COLUMN cop_alloc.reserve_ledger.grant_id IS 'The entry of reserve_grant.';
 COMMENT ON COLUMN cop_alloc.reserve_ledger.purpose IS 'The grant''s purpose: national_project, determined_project or performing_com.';
 COMMENT ON COLUMN cop_alloc.reserve_ledger.chamber_code IS 'The chamber that receives the grant.';
