@@ -6,6 +6,10 @@
 
 \echo Use "CREATE EXTENSION cop_alloc" to load this file. \quit
 
+-- A fresh install binds only to pg_catalog too, as the update does: every
+-- object of ours is named cop_alloc.x.
+SELECT pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
+
 -- CREATE EXTENSION makes schema cop_alloc (the control file's `schema`)
 -- before it runs this script, or takes the one that exists.  A schema made
 -- beforehand by an unprivileged role would let that role drop or replace

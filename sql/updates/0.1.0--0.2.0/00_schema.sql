@@ -9,6 +9,12 @@
 
 \echo Use "ALTER EXTENSION cop_alloc UPDATE TO '0.2.0'" to load this file. \quit
 
+-- Everything below binds only to pg_catalog: the update runs with the
+-- extension's 0.1.0 schema (public) first in search_path, where any user
+-- may have planted look-alike operators and functions
+-- (test/shell/planted.sh).  Every object of ours is named cop_alloc.x.
+SELECT pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
+
 -- -------------------------------------------------------------------
 -- The extension is registered in its own schema, as a fresh 0.2.0
 -- install is (control file: schema = cop_alloc).  0.1.0 was registered
