@@ -4,7 +4,7 @@
 -- just any role.
 BEGIN;
 SET search_path = public;
-SELECT plan(9);
+SELECT plan(11);
 
 \i test/fixtures/example.sql
 
@@ -37,6 +37,14 @@ SET LOCAL ROLE cop_t_reader;
 SELECT throws_ok($$SELECT FROM cop_alloc.exercise WHERE year = 2025 FOR NO KEY UPDATE$$, '42501', NULL,
                  'a reader cannot lock the exercise''s row');
 RESET ROLE;
+
+-- no lock any role could hold: no advisory lock anywhere, and the intake's
+-- chamber locks are not PUBLIC's
+SELECT is((SELECT pg_catalog.string_agg(p.proname, ', ') FROM pg_proc p
+            WHERE p.pronamespace = 'cop_alloc'::regnamespace AND p.prosrc LIKE '%advisory%'),
+          NULL, 'no function of the extension takes an advisory lock');
+SELECT ok(NOT has_function_privilege('public', 'cop_alloc.lock_chambers(text[])', 'EXECUTE'),
+          'PUBLIC cannot call lock_chambers');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -10,6 +10,23 @@
 -- CSV: the records of a file and the numbers in it
 -- -------------------------------------------------------------------
 
+-- Two writers of the same chamber's figures happen one after the other:
+-- each locks the rows of the chambers it writes (FOR NO KEY UPDATE, in
+-- code order).  Only a role that may update cop_alloc.chamber can take
+-- such a lock, unlike an advisory lock key any role could hold.
+CREATE OR REPLACE FUNCTION cop_alloc.lock_chambers(codes text[]) RETURNS void
+LANGUAGE sql VOLATILE STRICT
+SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT FROM cop_alloc.chamber c
+     WHERE c.code OPERATOR(pg_catalog.=) ANY (lock_chambers.codes)
+     ORDER BY c.code COLLATE "C"
+       FOR NO KEY UPDATE
+$$;
+COMMENT ON FUNCTION cop_alloc.lock_chambers(text[]) IS
+    'Locks the rows of these chambers (FOR NO KEY UPDATE, in code order) until the end of the transaction: the imports and reports that write a chamber''s figures take it, so that they happen one after the other.';
+REVOKE EXECUTE ON FUNCTION cop_alloc.lock_chambers(text[]) FROM PUBLIC;
+
 CREATE OR REPLACE FUNCTION cop_alloc.csv_records(csv text)
 RETURNS TABLE (line int, fields text[], separator text, problem text)
 LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
@@ -440,7 +457,7 @@ BEGIN
     FOR c IN SELECT DISTINCT l.chamber_code FROM cop_alloc.intake_rows(staged) l ORDER BY 1 LOOP
         who := cop_alloc.intake_writer(c.chamber_code);
     END LOOP;
-    PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('cop_alloc.intake'), y);
+    PERFORM cop_alloc.lock_chambers(ARRAY(SELECT DISTINCT l.chamber_code FROM cop_alloc.intake_rows(staged) l));
     FOR c IN SELECT l.chamber_code,
                     pg_catalog.jsonb_object_agg(l.indicator_code,
                         pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object('value', l.value, 'comment', l.comment, 'line', l.line))) AS figures,
@@ -598,7 +615,9 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value',
                   HINT = 'Pass [{"title": "...", "cost": 12000.00, "financing": "...", "achievement": "..."}, ...].';
     END IF;
-    PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('cop_alloc.intake'), y);
+    PERFORM cop_alloc.lock_chambers(ARRAY(SELECT x.code FROM cop_alloc.chamber x
+                                           WHERE x.code OPERATOR(pg_catalog.=) reporter
+                                              OR x.parent_code OPERATOR(pg_catalog.=) reporter));
 
     -- the realized values: the format of import_results, for this chamber
     -- and its associated chambers, each gap justified in the comment column
