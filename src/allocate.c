@@ -156,8 +156,9 @@ cop_alloc_summary(PG_FUNCTION_ARGS)
 	return (Datum) 0;
 }
 
-static const char *
-source_name(cop_bound_source s, bool upper)
+/* Where a bound comes from, as allocation_bounds and engine_lines name it. */
+const char *
+cop_bound_source_name(cop_bound_source s, bool upper)
 {
 	switch (s)
 	{
@@ -182,8 +183,8 @@ cop_alloc_allocation_bounds(PG_FUNCTION_ARGS)
 	{
 		const cop_chamber_out *o = &out.chambers[c];
 		const cop_chamber *ch = &ex.in.chambers[c];
-		const char *ls = source_name(o->lower_source, false);
-		const char *us = source_name(o->upper_source, true);
+		const char *ls = cop_bound_source_name(o->lower_source, false);
+		const char *us = cop_bound_source_name(o->upper_source, true);
 		Datum		values[9];
 		bool		nulls[9] = {false};
 

@@ -54,6 +54,7 @@ extern ReturnSetInfo *cop_compute_srf(FunctionCallInfo fcinfo, cop_exercise *ex,
 									  cop_output *out);
 extern void cop_put_lines(ReturnSetInfo *rsinfo, const cop_exercise *ex,
 						  const cop_output *out, const char *scenario);
+extern const char *cop_bound_source_name(cop_bound_source s, bool upper);
 
 /* errors.c */
 extern void cop_report(const cop_exercise *ex, cop_status st,

@@ -150,34 +150,37 @@ $$;
 COMMENT ON FUNCTION cop_alloc.run_parameters(int) IS
     'The parameters of an exercise as a run stores them: the exercise row (results_year resolved) and axis_weights {"axis_no": weight}.';
 
--- the lines of allocate(year) with their keys and bounds, as run_line rows
--- without a run_id: what run() stores and what explain() shows before a run
+-- One computation of an exercise, as run(), explain() and run_lines_live()
+-- read it: the summary, the chamber lines and the axis lines.
+CREATE OR REPLACE FUNCTION cop_alloc.engine_lines(year int)
+RETURNS TABLE (line text, chamber_code text, axis_no int,
+               operating_key_source text, operating_key numeric, performance_key numeric,
+               previous_operating numeric, operating_before numeric,
+               lower_bound numeric, lower_source text, upper_bound numeric, upper_source text, binding text,
+               operating numeric, performance_envelope numeric, deduction numeric, performance numeric,
+               total numeric, modulation numeric, stake numeric, achievement numeric,
+               tax_product numeric, quote_part numeric, distributable numeric, operating_part numeric,
+               performance_part numeric, allocated numeric, reserve numeric)
+AS 'MODULE_PATHNAME', 'cop_alloc_engine_lines'
+LANGUAGE C STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION cop_alloc.engine_lines(int) IS
+    'Everything one computation of an exercise gives, from one read of its tables: a line ''summary'' (tax_product to reserve, as summary(year)); a line ''chamber'' per recipient in code order (as allocate(year) and allocation_bounds(year), with operating_key_source, the tunnel base previous_operating and operating_before, the plain apportion(O, operating keys)); after each, its lines ''axis'' (axis_no, stake, achievement and deduction, as axis_deductions(year)). Columns that do not apply to a line are NULL.';
+
+-- the chamber lines as run_line rows without a run_id: what run() stores
+-- and what explain() shows before a run
 CREATE OR REPLACE FUNCTION cop_alloc.run_lines_live(year int) RETURNS SETOF cop_alloc.run_line
 LANGUAGE sql STABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
-    WITH b AS (SELECT * FROM cop_alloc.allocation_bounds(run_lines_live.year)),
-    a AS (SELECT * FROM cop_alloc.allocate(run_lines_live.year)),
-    s AS (SELECT * FROM cop_alloc.summary(run_lines_live.year)),
-    k AS (SELECT array_agg(b.chamber_code ORDER BY b.chamber_code COLLATE "C") AS codes,
-                 array_agg(b.operating_key ORDER BY b.chamber_code COLLATE "C") AS keys
-            FROM b),
-    plain AS (SELECT u.code, u.share
-                FROM k, s, unnest(k.codes, cop_alloc.apportion(s.operating_part, k.keys)) AS u (code, share))
-    SELECT NULL::bigint, b.chamber_code,
-           CASE WHEN ec.operating_weight IS NULL THEN 'assujettis' ELSE 'operating_weight' END,
-           b.operating_key, b.performance_key,
-           ec.previous_operating::numeric,
-           plain.share, b.lower_bound, b.lower_source, b.upper_bound, b.upper_source, b.binding,
-           a.operating, a.performance_envelope, a.deduction, a.performance, a.total
-      FROM b
-      JOIN a ON a.chamber_code = b.chamber_code
-      JOIN plain ON plain.code = b.chamber_code
-      JOIN cop_alloc.exercise_chamber ec ON ec.year = run_lines_live.year AND ec.chamber_code = b.chamber_code
-     ORDER BY b.chamber_code COLLATE "C"
+    SELECT NULL::bigint, e.chamber_code, e.operating_key_source, e.operating_key, e.performance_key,
+           e.previous_operating, e.operating_before, e.lower_bound, e.lower_source, e.upper_bound,
+           e.upper_source, e.binding, e.operating, e.performance_envelope, e.deduction, e.performance, e.total
+      FROM cop_alloc.engine_lines(run_lines_live.year) e
+     WHERE e.line = 'chamber'
 $$;
 COMMENT ON FUNCTION cop_alloc.run_lines_live(int) IS
-    'The lines run(year) would store now (run_id NULL): allocate, allocation_bounds, the plain share before equalisation and the tunnel base.';
+    'The lines run(year) would store now (run_id NULL), in code order: the chamber lines of engine_lines(year).';
 
 -- -------------------------------------------------------------------
 -- run(year, note)
@@ -200,12 +203,14 @@ BEGIN
     -- One statement, hence one snapshot: the inputs hashed, the lines and
     -- the summary all come from the same state of the tables.
     WITH inputs AS MATERIALIZED (SELECT * FROM cop_alloc.run_inputs(y)),
-    s AS MATERIALIZED (SELECT * FROM cop_alloc.summary(y)),
-    lines AS MATERIALIZED (SELECT * FROM cop_alloc.run_lines_live(y)),
-    axes AS MATERIALIZED (
+    e AS MATERIALIZED (SELECT * FROM cop_alloc.engine_lines(y)),
+    s AS (SELECT * FROM e WHERE e.line = 'summary'),
+    lines AS (SELECT * FROM e WHERE e.line = 'chamber'),
+    axes AS (
         SELECT d.chamber_code, d.axis_no, ea.weight, d.stake, d.achievement, d.deduction
-          FROM cop_alloc.axis_deductions(y) d
-          JOIN cop_alloc.exercise_axis ea ON ea.year = y AND ea.axis_no = d.axis_no),
+          FROM e d
+          JOIN cop_alloc.exercise_axis ea ON ea.year = y AND ea.axis_no = d.axis_no
+         WHERE d.line = 'axis'),
     r AS (
         INSERT INTO cop_alloc.run AS nr (year, results_year, fingerprint, parameters, tax_product, quote_part,
                                          distributable, operating_part, performance_part, allocated, reserve,

@@ -87,12 +87,18 @@ BEGIN
         params := r.parameters;
         prev_rid := r.previous_run_id;
     ELSE
-        -- nothing published: the current inputs, computed now
-        lines := ARRAY(SELECT l FROM cop_alloc.run_lines_live(y) l);
-        axis_lines := ARRAY(
-            SELECT ROW(NULL, d.chamber_code, d.axis_no, ea.weight, d.stake, d.achievement, d.deduction)::cop_alloc.run_axis
-              FROM cop_alloc.axis_deductions(y) d
-              JOIN cop_alloc.exercise_axis ea ON ea.year = y AND ea.axis_no = d.axis_no);
+        -- nothing published: the current inputs, computed once now
+        SELECT coalesce(array_agg(ROW(NULL, e.chamber_code, e.operating_key_source, e.operating_key, e.performance_key,
+                                      e.previous_operating, e.operating_before, e.lower_bound, e.lower_source,
+                                      e.upper_bound, e.upper_source, e.binding, e.operating, e.performance_envelope,
+                                      e.deduction, e.performance, e.total)::cop_alloc.run_line)
+                                FILTER (WHERE e.line = 'chamber'), '{}'),
+               coalesce(array_agg(ROW(NULL, e.chamber_code, e.axis_no, ea.weight, e.stake, e.achievement,
+                                      e.deduction)::cop_alloc.run_axis)
+                                FILTER (WHERE e.line = 'axis'), '{}')
+          INTO lines, axis_lines
+          FROM cop_alloc.engine_lines(y) e
+          LEFT JOIN cop_alloc.exercise_axis ea ON ea.year = y AND ea.axis_no = e.axis_no;
         params := cop_alloc.run_parameters(y);
         SELECT p.run_id INTO prev_rid FROM cop_alloc.current_publication p WHERE p.year = y - 1;
     END IF;

@@ -1,0 +1,147 @@
+/*
+ * engine_lines.c -- engine_lines(year): everything one computation of an
+ * exercise gives, from one read of its tables and one run of the core, for
+ * run(year), explain(year) and run_lines_live(year): the summary, the
+ * chamber lines with their keys, tunnel base, plain share, bounds and
+ * binding, and the axis lines.  One result set whose column "line" says
+ * which of the three a row is.
+ */
+#include "postgres.h"
+
+#include "funcapi.h"
+#include "utils/builtins.h"
+#include "utils/tuplestore.h"
+
+#include "cop_pg.h"
+
+PG_FUNCTION_INFO_V1(cop_alloc_engine_lines);
+
+#define MONEY(x) cop_units_numeric((x), 2)
+
+/* the columns of engine_lines, in order */
+enum
+{
+	L_LINE, L_CHAMBER, L_AXIS,
+	L_KEY_SOURCE, L_OP_KEY, L_PERF_KEY, L_PREVIOUS, L_BEFORE,
+	L_LOWER, L_LOWER_SOURCE, L_UPPER, L_UPPER_SOURCE, L_BINDING,
+	L_OPERATING, L_ENVELOPE, L_DEDUCTION, L_PERFORMANCE, L_TOTAL, L_MODULATION,
+	L_STAKE, L_ACHIEVEMENT,
+	L_TAX_PRODUCT, L_QUOTE_PART, L_DISTRIBUTABLE, L_OPERATING_PART,
+	L_PERFORMANCE_PART, L_ALLOCATED, L_RESERVE,
+	L_NCOLS
+};
+
+static void
+put_text(Datum *values, bool *nulls, int col, const char *s)
+{
+	nulls[col] = (s == NULL);
+	values[col] = s ? CStringGetTextDatum(s) : (Datum) 0;
+}
+
+Datum
+cop_alloc_engine_lines(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	cop_exercise ex;
+	cop_output	out;
+	const cop_summary *s = &out.summary;
+	int			nc,
+				na;
+	int64	   *keys;
+	int64	   *before;
+	cop_allocator al;
+	cop_error	err;
+	cop_status	st;
+	Datum		values[L_NCOLS];
+	bool		nulls[L_NCOLS];
+
+	cop_load_exercise(PG_GETARG_INT32(0), &ex);
+	memset(&out, 0, sizeof(out));
+	cop_compute_or_report(&ex, &ex.in, &out);
+	nc = ex.in.n_chambers;
+	na = ex.in.n_axes;
+
+	/* the plain share before equalisation: apportion(O, operating keys) */
+	keys = palloc0(sizeof(int64) * (nc + 1));
+	before = palloc0(sizeof(int64) * (nc + 1));
+	for (int c = 0; c < nc; c++)
+		keys[c] = ex.in.chambers[c].op_key;
+	al = cop_palloc_allocator(CurrentMemoryContext);
+	st = cop_apportion(s->operating_part, (int64_t *) keys, nc, (int64_t *) before, &err, &al);
+	if (st != COP_OK)
+		cop_report_simple(st, &err, "apportion");
+
+	InitMaterializedSRF(fcinfo, 0);
+
+	memset(nulls, true, sizeof(nulls));
+	values[L_LINE] = CStringGetTextDatum("summary");
+	nulls[L_LINE] = false;
+	values[L_TAX_PRODUCT] = MONEY(s->tax_product);
+	values[L_QUOTE_PART] = MONEY(s->quote_part);
+	values[L_DISTRIBUTABLE] = MONEY(s->distributable);
+	values[L_OPERATING_PART] = MONEY(s->operating_part);
+	values[L_PERFORMANCE_PART] = MONEY(s->performance_part);
+	values[L_ALLOCATED] = MONEY(s->allocated);
+	values[L_RESERVE] = MONEY(s->reserve);
+	for (int k = L_TAX_PRODUCT; k <= L_RESERVE; k++)
+		nulls[k] = false;
+	tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+
+	for (int c = 0; c < nc; c++)
+	{
+		const cop_chamber_out *o = &out.chambers[c];
+		const cop_chamber *ch = &ex.in.chambers[c];
+
+		memset(nulls, true, sizeof(nulls));
+		put_text(values, nulls, L_LINE, "chamber");
+		put_text(values, nulls, L_CHAMBER, ex.chamber_codes[c]);
+		put_text(values, nulls, L_KEY_SOURCE,
+				 ex.keys[c].has_operating_weight ? "operating_weight" : "assujettis");
+		values[L_OP_KEY] = cop_units_numeric(ch->op_key, 6);
+		values[L_PERF_KEY] = cop_units_numeric(ch->perf_key, 6);
+		nulls[L_OP_KEY] = nulls[L_PERF_KEY] = false;
+		if (ch->has_previous)
+		{
+			values[L_PREVIOUS] = MONEY(ch->previous_operating);
+			nulls[L_PREVIOUS] = false;
+		}
+		values[L_BEFORE] = MONEY(before[c]);
+		values[L_LOWER] = MONEY(o->lower);
+		nulls[L_BEFORE] = nulls[L_LOWER] = false;
+		put_text(values, nulls, L_LOWER_SOURCE, cop_bound_source_name(o->lower_source, false));
+		if (o->upper != COP_NO_BOUND)
+		{
+			values[L_UPPER] = MONEY(o->upper);
+			nulls[L_UPPER] = false;
+		}
+		put_text(values, nulls, L_UPPER_SOURCE, cop_bound_source_name(o->upper_source, true));
+		put_text(values, nulls, L_BINDING,
+				 o->binding == COP_BINDING_LOWER ? "lower" :
+				 o->binding == COP_BINDING_UPPER ? "upper" : "none");
+		values[L_OPERATING] = MONEY(o->operating);
+		values[L_ENVELOPE] = MONEY(o->envelope);
+		values[L_DEDUCTION] = MONEY(o->deduction);
+		values[L_PERFORMANCE] = MONEY(o->performance);
+		values[L_TOTAL] = MONEY(o->total);
+		values[L_MODULATION] = MONEY(o->modulation);
+		for (int k = L_OPERATING; k <= L_MODULATION; k++)
+			nulls[k] = false;
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+
+		for (int a = 0; a < na; a++)
+		{
+			const cop_axis_out *x = &out.axes[(Size) c * na + a];
+
+			memset(nulls, true, sizeof(nulls));
+			put_text(values, nulls, L_LINE, "axis");
+			put_text(values, nulls, L_CHAMBER, ex.chamber_codes[c]);
+			values[L_AXIS] = Int32GetDatum(ex.axis_nos[a]);
+			values[L_STAKE] = MONEY(x->stake);
+			values[L_ACHIEVEMENT] = cop_units_numeric(x->achievement, 6);
+			values[L_DEDUCTION] = MONEY(x->deduction);
+			nulls[L_AXIS] = nulls[L_STAKE] = nulls[L_ACHIEVEMENT] = nulls[L_DEDUCTION] = false;
+			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+		}
+	}
+	return (Datum) 0;
+}
