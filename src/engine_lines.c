@@ -9,6 +9,7 @@
 #include "postgres.h"
 
 #include "funcapi.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/tuplestore.h"
 
@@ -92,6 +93,7 @@ cop_alloc_engine_lines(PG_FUNCTION_ARGS)
 		const cop_chamber_out *o = &out.chambers[c];
 		const cop_chamber *ch = &ex.in.chambers[c];
 
+		CHECK_FOR_INTERRUPTS();
 		memset(nulls, true, sizeof(nulls));
 		put_text(values, nulls, L_LINE, "chamber");
 		put_text(values, nulls, L_CHAMBER, ex.chamber_codes[c]);
