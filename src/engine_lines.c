@@ -42,7 +42,7 @@ put_text(Datum *values, bool *nulls, int col, const char *s)
 Datum
 cop_alloc_engine_lines(PG_FUNCTION_ARGS)
 {
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	ReturnSetInfo *rsinfo;
 	cop_exercise ex;
 	cop_output	out;
 	const cop_summary *s = &out.summary;
@@ -56,9 +56,7 @@ cop_alloc_engine_lines(PG_FUNCTION_ARGS)
 	Datum		values[L_NCOLS];
 	bool		nulls[L_NCOLS];
 
-	cop_load_exercise(PG_GETARG_INT32(0), &ex);
-	memset(&out, 0, sizeof(out));
-	cop_compute_or_report(&ex, &ex.in, &out);
+	rsinfo = cop_compute_srf(fcinfo, &ex, &out);
 	nc = ex.in.n_chambers;
 	na = ex.in.n_axes;
 
@@ -71,8 +69,6 @@ cop_alloc_engine_lines(PG_FUNCTION_ARGS)
 	st = cop_apportion(s->operating_part, (int64_t *) keys, nc, (int64_t *) before, &err, &al);
 	if (st != COP_OK)
 		cop_report_simple(st, &err, "apportion");
-
-	InitMaterializedSRF(fcinfo, 0);
 
 	memset(nulls, true, sizeof(nulls));
 	values[L_LINE] = CStringGetTextDatum("summary");
