@@ -5,7 +5,7 @@
 -- refuses to compute from a chamber's partial view.
 BEGIN;
 SET search_path = public;
-SELECT plan(47);
+SELECT plan(51);
 
 \i test/fixtures/example.sql
 
@@ -126,6 +126,19 @@ SET LOCAL ROLE cop_t_nord;
 SELECT is((SELECT count(*) FROM cop_alloc.run_line WHERE run_id = :unpublished), 3::bigint,
           'once published, it reads every line of the distribution');
 RESET ROLE;
+
+-- the inputs of a run hold every chamber's figures: a chamber reads none
+SELECT policies_are('cop_alloc', 'run_input', ARRAY['run_input_read', 'run_input_insert'],
+                    'cop_alloc.run_input has its two policies');
+SET LOCAL ROLE cop_t_nord;
+SELECT is((SELECT count(*) FROM cop_alloc.run_input WHERE run_id = :unpublished), 0::bigint,
+          'NORD reads none of the inputs of a run, published or not');
+SELECT is((SELECT count(*) FROM cop_alloc.published_year WHERE inputs_changed IS NULL AND current_fingerprint IS NULL),
+          (SELECT count(*) FROM cop_alloc.published_year),
+          'published_year cannot tell NORD whether inputs changed (NULL), rather than compare a partial fingerprint');
+RESET ROLE;
+SELECT ok((SELECT count(*) FROM cop_alloc.run_input WHERE run_id = :unpublished) > 0,
+          'the inputs are there for the roles that see every chamber');
 
 -- the superuser still sees everything
 SELECT is((SELECT count(*) FROM cop_alloc.com_target), 20::bigint, 'the superuser reads every target');

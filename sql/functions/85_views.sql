@@ -20,10 +20,11 @@ SELECT p.year, p.publication_id, p.run_id, r.results_year,
        r.operating_part::numeric(15,2) AS operating_part, r.performance_part::numeric(15,2) AS performance_part,
        r.allocated::numeric(15,2) AS allocated, r.reserve::numeric(15,2) AS reserve,
        r.fingerprint AS published_fingerprint, f.fingerprint AS current_fingerprint,
-       f.fingerprint IS DISTINCT FROM r.fingerprint AS inputs_changed
+       CASE WHEN f.sees_all THEN f.fingerprint IS DISTINCT FROM r.fingerprint END AS inputs_changed
   FROM cop_alloc.current_publication p
   JOIN cop_alloc.run r ON r.run_id = p.run_id
- CROSS JOIN LATERAL (SELECT cop_alloc.fingerprint(p.year) AS fingerprint) f;
+ CROSS JOIN LATERAL (SELECT v.sees_all, CASE WHEN v.sees_all THEN cop_alloc.fingerprint(p.year) END AS fingerprint
+                       FROM (SELECT cop_alloc.sees_all_chambers(CURRENT_USER) AS sees_all) v) f;
 COMMENT ON VIEW cop_alloc.published_year IS
     'One row per published year: the publication in force, its legal date, its totals, and inputs_changed, true when the inputs of the year (run_inputs) no longer give the fingerprint of the published run: a target, result, parameter, association or last year''s publication changed since. The figures of the other published_* views stay those published.';
 COMMENT ON COLUMN cop_alloc.published_year.year IS 'The published exercise.';
@@ -40,8 +41,8 @@ COMMENT ON COLUMN cop_alloc.published_year.performance_part IS 'Pf, the performa
 COMMENT ON COLUMN cop_alloc.published_year.allocated IS 'Sum of the chambers'' totals, euros.';
 COMMENT ON COLUMN cop_alloc.published_year.reserve IS 'Paid into the national-projects reserve, euros.';
 COMMENT ON COLUMN cop_alloc.published_year.published_fingerprint IS 'Fingerprint of the inputs of the published run.';
-COMMENT ON COLUMN cop_alloc.published_year.current_fingerprint IS 'Fingerprint of the inputs of the year today (NULL when the exercise was deleted).';
-COMMENT ON COLUMN cop_alloc.published_year.inputs_changed IS 'True when the two fingerprints differ: the year would not be computed the same today.';
+COMMENT ON COLUMN cop_alloc.published_year.current_fingerprint IS 'Fingerprint of the inputs of the year today (NULL when the exercise was deleted, or for a role that does not see every chamber''s targets and results).';
+COMMENT ON COLUMN cop_alloc.published_year.inputs_changed IS 'True when the two fingerprints differ: the year would not be computed the same today. NULL for a role that does not see every chamber''s targets and results (row-level security): it cannot tell.';
 
 -- -------------------------------------------------------------------
 -- published_allocation: allocate(year) as published, with last year
