@@ -5,7 +5,7 @@
 -- refuses to compute from a chamber's partial view.
 BEGIN;
 SET search_path = public;
-SELECT plan(51);
+SELECT plan(52);
 
 \i test/fixtures/example.sql
 
@@ -136,6 +136,7 @@ SELECT is((SELECT count(*) FROM cop_alloc.run_input WHERE run_id = :unpublished)
 SELECT is((SELECT count(*) FROM cop_alloc.published_year WHERE inputs_changed IS NULL AND current_fingerprint IS NULL),
           (SELECT count(*) FROM cop_alloc.published_year),
           'published_year cannot tell NORD whether inputs changed (NULL), rather than compare a partial fingerprint');
+SELECT is((SELECT inputs_changed FROM cop_alloc.status(2025)), NULL, 'nor can status(2025)');
 RESET ROLE;
 SELECT ok((SELECT count(*) FROM cop_alloc.run_input WHERE run_id = :unpublished) > 0,
           'the inputs are there for the roles that see every chamber');

@@ -173,9 +173,13 @@ BEGIN
     ready := cardinality(gaps) = 0;
     missing := gaps;
     -- a published year whose inputs no longer give the published fingerprint
+    -- (NULL for a role that sees only some chambers' figures: it cannot tell)
     inputs_changed := published_run IS NOT NULL
         AND (SELECT x.fingerprint FROM cop_alloc.run x WHERE x.run_id = published_run)
             IS DISTINCT FROM cop_alloc.fingerprint(y);
+    IF published_run IS NOT NULL AND NOT cop_alloc.sees_all_chambers(CURRENT_USER) THEN
+        inputs_changed := NULL;
+    END IF;
     RETURN NEXT;
 END
 $$;
