@@ -7,7 +7,7 @@
 BEGIN;
 SET search_path = public;
 SET client_min_messages = error;
-SELECT plan(12);
+SELECT plan(14);
 
 \i test/fixtures/example.sql
 
@@ -58,6 +58,11 @@ INSERT INTO cop_alloc.com_target SELECT * FROM t ORDER BY chamber_code DESC, ind
 SELECT is(cop_alloc.fingerprint(2025), (SELECT v FROM fp), 'rows inserted in another order give the same fingerprint');
 UPDATE cop_alloc.exercise_chamber SET previous_operating = 1.00 WHERE year = 2025 AND chamber_code = 'OUEST';
 SELECT isnt(cop_alloc.fingerprint(2025), (SELECT v FROM fp), 'a tunnel base changes it');
+UPDATE cop_alloc.exercise_chamber SET previous_operating = NULL WHERE year = 2025 AND chamber_code = 'OUEST';
+SELECT is(cop_alloc.fingerprint(2025), (SELECT v FROM fp), 'and taking it back gives the fingerprint back');
+UPDATE cop_alloc.exercise_chamber SET modulation_pct = 0.1, modulation_motive = 'COM non respectée'
+ WHERE year = 2025 AND chamber_code = 'OUEST';
+SELECT isnt(cop_alloc.fingerprint(2025), (SELECT v FROM fp), 'a modulation changes it');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -110,6 +110,11 @@ AS $$
                               'floor_amount', trim_scale(r.floor_amount),
                               'ceiling_amount', trim_scale(r.ceiling_amount),
                               'previous_operating', trim_scale(r.previous_operating))
+           -- the modulation (spec 5 bis) only where one is set, so that the
+           -- fingerprints of runs without one stay those 0.1.0 recorded
+           || CASE WHEN r.modulation_pct IS NULL AND r.modulation_motive IS NULL THEN '{}'::jsonb
+                   ELSE jsonb_build_object('modulation_pct', trim_scale(r.modulation_pct),
+                                           'modulation_motive', r.modulation_motive) END
       FROM recipients r
     UNION ALL
     SELECT 'chamber', jsonb_build_array(m.code)::text, jsonb_build_object('parent_code', m.parent_code)
@@ -129,7 +134,7 @@ AS $$
       FROM results r WHERE run_inputs.member_rows
 $$;
 COMMENT ON FUNCTION cop_alloc.run_inputs(int, boolean) IS
-    'Every input row the engine uses for an exercise, in canonical form: the exercise''s parameters, its axes and recipients, the members and their associations, the indicators targeted, and (unless member_rows is false) the targets and results of the results year for the members. Keys are JSON arrays of codes; numbers lose trailing zeros. fingerprint(year) hashes these rows.';
+    'Every input row the engine uses for an exercise, in canonical form: the exercise''s parameters, its axes and recipients (with their modulation where one is set), the members and their associations, the indicators targeted, and (unless member_rows is false) the targets and results of the results year for the members. Keys are JSON arrays of codes; numbers lose trailing zeros. fingerprint(year) hashes these rows.';
 
 CREATE OR REPLACE FUNCTION cop_alloc.fingerprint(year int) RETURNS text
 AS 'MODULE_PATHNAME', 'cop_alloc_fingerprint'
