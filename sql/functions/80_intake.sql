@@ -754,15 +754,16 @@ AS $$
           FROM e, rec r),
     -- the targets of the members of each recipient that the engine measures
     t AS (
+        -- the result joined (one per key at most), not probed target by target
         SELECT r.chamber_code AS recipient, c.code AS member, ct.indicator_code, ct.target,
-               EXISTS (SELECT FROM cop_alloc.indicator_result x
-                        WHERE x.year = e.ry AND x.chamber_code = c.code AND x.indicator_code = ct.indicator_code
-                          AND x.realized IS NOT NULL) AS has_result
+               x.realized IS NOT NULL AS has_result
           FROM e, rec r
           JOIN cop_alloc.chamber c ON coalesce(c.parent_code, c.code) = r.chamber_code
           JOIN cop_alloc.com_target ct ON ct.chamber_code = c.code
           JOIN cop_alloc.indicator i ON i.code = ct.indicator_code AND i.weight > 0
           JOIN cop_alloc.exercise_axis a ON a.year = $1 AND a.axis_no = i.axis_no AND a.weight > 0
+          LEFT JOIN cop_alloc.indicator_result x
+                 ON x.year = ct.year AND x.chamber_code = ct.chamber_code AND x.indicator_code = ct.indicator_code
          WHERE ct.year = e.ry),
     rif AS (
         SELECT x.* FROM e, cop_alloc.report_in_force x
@@ -871,6 +872,10 @@ AS $$
 #variable_conflict use_column
 DECLARE
     y int := $1;
+    sev text[];
+    cha text[];
+    ind text[];
+    pro text[];
     msg text;
     det text;
 BEGIN
@@ -878,8 +883,13 @@ BEGIN
         RAISE EXCEPTION 'exercise % does not exist', y
             USING ERRCODE = 'no_data_found', HINT = 'Insert it into cop_alloc.exercise.';
     END IF;
+    -- the tables are read once
+    SELECT pg_catalog.array_agg(p.severity), pg_catalog.array_agg(p.chamber_code),
+           pg_catalog.array_agg(p.indicator_code), pg_catalog.array_agg(p.problem)
+      INTO sev, cha, ind, pro
+      FROM cop_alloc.exercise_problems(y) p;
     -- anything else the engine refuses, when nothing above explains it
-    IF NOT EXISTS (SELECT FROM cop_alloc.exercise_problems(y) p WHERE p.severity = 'error') THEN
+    IF NOT coalesce('error' OPERATOR(pg_catalog.=) ANY (sev), false) THEN
         BEGIN
             PERFORM FROM cop_alloc.allocate(y);
         EXCEPTION WHEN OTHERS THEN
@@ -888,7 +898,8 @@ BEGIN
     END IF;
     RETURN QUERY
     SELECT p.severity, p.chamber_code, p.indicator_code, p.problem
-      FROM (SELECT * FROM cop_alloc.exercise_problems(y)
+      FROM (SELECT * FROM ROWS FROM (pg_catalog.unnest(sev), pg_catalog.unnest(cha), pg_catalog.unnest(ind), pg_catalog.unnest(pro))
+                          AS u (severity, chamber_code, indicator_code, problem)
             UNION ALL
             SELECT 'error', NULL, NULL, msg || coalesce(' (' || nullif(det, '') || ')', '') WHERE msg IS NOT NULL) p
      ORDER BY p.severity COLLATE "C", p.chamber_code COLLATE "C" NULLS FIRST,
