@@ -37,6 +37,15 @@ run(const char *sql, int32 year, int32 results_year)
 	return SPI_processed;
 }
 
+/*
+ * The rows of indicators that an act of the COP withdrew, or added after
+ * the results year, are not measured that year: the loader skips them.
+ */
+#define OUT_OF_FORCE(a) \
+	" AND " a ".indicator_code OPERATOR(pg_catalog.<>) ALL (ARRAY(" \
+	"SELECT v.code FROM cop_alloc.cop_indicator_version v" \
+	" EXCEPT SELECT f.code FROM cop_alloc.catalogue_in_force($1) f))"
+
 /* Column `col` (1-based) of row `row` as text, NULL for SQL NULL. */
 static char *
 val(uint64 row, int col)
@@ -692,9 +701,12 @@ cop_load_exercise(int32 year, cop_exercise *ex)
 	ex->in.n_members = (int) n;
 	ex->in.members = members;
 
-	/* 5. the indicators, in code order, each mapped to its exercise axis */
-	n = run("SELECT i.code, i.axis_no, i.direction, i.weight FROM cop_alloc.indicator i"
-			" ORDER BY i.code COLLATE \"C\"", year, 0);
+	/*
+	 * 5. the indicators in force for the results year (the COP as amended),
+	 * in code order, each mapped to its exercise axis
+	 */
+	n = run("SELECT i.code, i.axis_no, i.direction, i.weight FROM cop_alloc.catalogue_in_force($2) i"
+			" ORDER BY i.code COLLATE \"C\"", year, ex->results_year);
 	old = MemoryContextSwitchTo(outer);
 	ex->indicator_codes = palloc0(sizeof(char *) * (n + 1));
 	indicators = palloc0(sizeof(cop_indicator) * (n + 1));
@@ -745,7 +757,7 @@ cop_load_exercise(int32 year, cop_exercise *ex)
 		rr.batchcxt = AllocSetContextCreate(CurrentMemoryContext, "cop_alloc rows",
 											ALLOCSET_DEFAULT_SIZES);
 		receive(&rr, "SELECT t.chamber_code, t.indicator_code, t.target"
-				" FROM cop_alloc.com_target t WHERE t.year = $1");
+				" FROM cop_alloc.com_target t WHERE t.year = $1" OUT_OF_FORCE("t"));
 		flush_pending(&rr);		/* rShutdown did, unless the executor skipped it */
 
 		/* index the targets by (member, indicator) */
@@ -755,7 +767,7 @@ cop_load_exercise(int32 year, cop_exercise *ex)
 
 		rr.results = true;
 		receive(&rr, "SELECT r.chamber_code, r.indicator_code, r.realized"
-				" FROM cop_alloc.indicator_result r WHERE r.year = $1");
+				" FROM cop_alloc.indicator_result r WHERE r.year = $1" OUT_OF_FORCE("r"));
 		flush_pending(&rr);
 		MemoryContextDelete(rr.batchcxt);
 		rows = rr.rows;

@@ -122,7 +122,7 @@ AS $$
     UNION ALL
     SELECT 'indicator', jsonb_build_array(i.code)::text,
            jsonb_build_object('axis_no', i.axis_no, 'direction', i.direction, 'weight', trim_scale(i.weight))
-      FROM cop_alloc.indicator i
+      FROM e, cop_alloc.catalogue_in_force(e.ry) i
      WHERE i.code IN (SELECT t.indicator_code FROM targets t)
     UNION ALL
     SELECT 'com_target', jsonb_build_array(t.chamber_code, t.indicator_code)::text,
@@ -134,7 +134,7 @@ AS $$
       FROM results r WHERE run_inputs.member_rows
 $$;
 COMMENT ON FUNCTION cop_alloc.run_inputs(int, boolean) IS
-    'Every input row the engine uses for an exercise, in canonical form: the exercise''s parameters, its axes and recipients (with their modulation where one is set), the members and their associations, the indicators targeted, and (unless member_rows is false) the targets and results of the results year for the members. Keys are JSON arrays of codes; numbers lose trailing zeros. fingerprint(year) hashes these rows.';
+    'Every input row the engine uses for an exercise, in canonical form: the exercise''s parameters, its axes and recipients (with their modulation where one is set), the members and their associations, the indicators targeted (their definition in force for the results year), and (unless member_rows is false) the targets and results of the results year for the members. Keys are JSON arrays of codes; numbers lose trailing zeros. fingerprint(year) hashes these rows.';
 
 CREATE OR REPLACE FUNCTION cop_alloc.fingerprint(year int) RETURNS text
 AS 'MODULE_PATHNAME', 'cop_alloc_fingerprint'

@@ -67,7 +67,9 @@ BEGIN
         ('opinion', 'Use cop_alloc.record_opinion(year, body, given_on, content, run_id, reference).'),
         ('review_submission', 'Use cop_alloc.submit_for_review(run_id, received_on, reference).'),
         ('review_response', 'Use cop_alloc.record_review_response(submission_id, kind, notified_on, content, reference).'),
-        ('run_source', 'Use cop_alloc.run(year, note).')) v(tab, hint)
+        ('run_source', 'Use cop_alloc.run(year, note).'),
+        ('cop_act', 'Use cop_alloc.record_cop_act(kind, reference, signed_on, applies_from, motive).'),
+        ('cop_indicator_version', 'Use cop_alloc.record_indicator_version(act_id, code, change, ...).')) v(tab, hint)
     LOOP
         EXECUTE pg_catalog.format(
             'CREATE OR REPLACE TRIGGER %I BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON cop_alloc.%I '

@@ -1,0 +1,1 @@
+../../tables/37_cop_versions.sql
