@@ -41,6 +41,7 @@ run(const char *sql, int32 year, int32 results_year)
  * The rows of indicators that an act of the COP withdrew, or added after
  * the results year, are not measured that year: the loader skips them.
  */
+/* (A database still at 0.1.0 has no COP versions: it reads cop_alloc.indicator.) */
 #define OUT_OF_FORCE(a) \
 	" AND " a ".indicator_code OPERATOR(pg_catalog.<>) ALL (ARRAY(" \
 	"SELECT v.code FROM cop_alloc.cop_indicator_version v" \
@@ -514,6 +515,7 @@ cop_load_exercise(int32 year, cop_exercise *ex)
 	cop_chamber *chambers;
 	cop_member *members;
 	cop_indicator *indicators;
+	bool		at_010;			/* the database is still at 0.1.0 (no COP versions) */
 	cop_row    *rows;
 	int64_t    *axis_w;
 	uint64		n,
@@ -601,8 +603,9 @@ cop_load_exercise(int32 year, cop_exercise *ex)
 	" FROM cop_alloc.exercise_chamber ec" \
 	" JOIN cop_alloc.chamber c ON c.code = ec.chamber_code" join \
 	" WHERE ec.year = $1 ORDER BY ec.chamber_code COLLATE \"C\""
-	if (run("SELECT FROM pg_catalog.pg_extension x"
-			" WHERE x.extname = 'cop_alloc' AND x.extversion = '0.1.0'", year, 0) > 0)
+	at_010 = run("SELECT FROM pg_catalog.pg_extension x"
+				 " WHERE x.extname = 'cop_alloc' AND x.extversion = '0.1.0'", year, 0) > 0;
+	if (at_010)
 		n = run(RECIPIENTS("coalesce(ec.previous_operating, po.operating), NULL, NULL",
 						   " LEFT JOIN cop_alloc.published_operating po"
 						   " ON po.year = $1 - 1 AND po.chamber_code = ec.chamber_code"),
@@ -705,7 +708,9 @@ cop_load_exercise(int32 year, cop_exercise *ex)
 	 * 5. the indicators in force for the results year (the COP as amended),
 	 * in code order, each mapped to its exercise axis
 	 */
-	n = run("SELECT i.code, i.axis_no, i.direction, i.weight FROM cop_alloc.catalogue_in_force($2) i"
+	n = run(at_010 ? "SELECT i.code, i.axis_no, i.direction, i.weight FROM cop_alloc.indicator i"
+			" ORDER BY i.code COLLATE \"C\""
+			: "SELECT i.code, i.axis_no, i.direction, i.weight FROM cop_alloc.catalogue_in_force($2) i"
 			" ORDER BY i.code COLLATE \"C\"", year, ex->results_year);
 	old = MemoryContextSwitchTo(outer);
 	ex->indicator_codes = palloc0(sizeof(char *) * (n + 1));
@@ -756,7 +761,9 @@ cop_load_exercise(int32 year, cop_exercise *ex)
 		code_index_build(&rr.indicators, ex->indicator_codes, ex->in.n_indicators);
 		rr.batchcxt = AllocSetContextCreate(CurrentMemoryContext, "cop_alloc rows",
 											ALLOCSET_DEFAULT_SIZES);
-		receive(&rr, "SELECT t.chamber_code, t.indicator_code, t.target"
+		receive(&rr, at_010 ? "SELECT t.chamber_code, t.indicator_code, t.target"
+				" FROM cop_alloc.com_target t WHERE t.year = $1"
+				: "SELECT t.chamber_code, t.indicator_code, t.target"
 				" FROM cop_alloc.com_target t WHERE t.year = $1" OUT_OF_FORCE("t"));
 		flush_pending(&rr);		/* rShutdown did, unless the executor skipped it */
 
@@ -766,7 +773,9 @@ cop_load_exercise(int32 year, cop_exercise *ex)
 		ex->row_order = rr.order;
 
 		rr.results = true;
-		receive(&rr, "SELECT r.chamber_code, r.indicator_code, r.realized"
+		receive(&rr, at_010 ? "SELECT r.chamber_code, r.indicator_code, r.realized"
+				" FROM cop_alloc.indicator_result r WHERE r.year = $1"
+				: "SELECT r.chamber_code, r.indicator_code, r.realized"
 				" FROM cop_alloc.indicator_result r WHERE r.year = $1" OUT_OF_FORCE("r"));
 		flush_pending(&rr);
 		MemoryContextDelete(rr.batchcxt);

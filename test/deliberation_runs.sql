@@ -157,8 +157,8 @@ SELECT results_eq('SELECT * FROM refused',
                             'Make a new run instead; publish it with a supersede_reason to replace a publication.'::text)$$,
                   'the refusal says what the table keeps and what to do instead');
 SELECT is((SELECT count(*) FROM pg_trigger g JOIN pg_proc p ON p.oid = g.tgfoid
-            WHERE p.proname = 'refuse_change' AND g.tgenabled = 'A'), 28::bigint,
-          'one trigger function, refuse_change, for the fourteen append-only tables (job_log, the five of the results intake and run_source included), its triggers enabled always');
+            WHERE p.proname = 'refuse_change' AND g.tgenabled = 'A'), 32::bigint,
+          'one trigger function, refuse_change, for the sixteen append-only tables (job_log, the five of the results intake, run_source and the two of the COP versions included), its triggers enabled always');
 SELECT is((SELECT count(*) FROM pg_proc WHERE pronamespace = 'cop_alloc'::regnamespace AND proname LIKE '%refuse_change'), 1::bigint,
           'and no other copy');
 SET LOCAL session_replication_role = replica;
