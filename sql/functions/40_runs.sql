@@ -147,7 +147,7 @@ CREATE OR REPLACE FUNCTION cop_alloc.run_parameters(year int) RETURNS jsonb
 LANGUAGE sql STABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
-    SELECT (SELECT i.value FROM cop_alloc.run_inputs(run_parameters.year) i WHERE i.kind = 'exercise')
+    SELECT (SELECT i.value FROM cop_alloc.run_inputs(run_parameters.year, false) i WHERE i.kind = 'exercise')
            || jsonb_build_object('axis_weights',
                   coalesce((SELECT jsonb_object_agg(a.axis_no::text, trim_scale(a.weight))
                               FROM cop_alloc.exercise_axis a WHERE a.year = run_parameters.year), '{}'))
@@ -220,13 +220,13 @@ BEGIN
         INSERT INTO cop_alloc.run AS nr (year, results_year, fingerprint, parameters, tax_product, quote_part,
                                          distributable, operating_part, performance_part, allocated, reserve,
                                          previous_run_id, note, engine_version)
-        SELECT y, (cop_alloc.run_parameters(y) ->> 'results_year')::int, cop_alloc.fingerprint(y),
-               cop_alloc.run_parameters(y), s.tax_product, s.quote_part, s.distributable, s.operating_part,
+        SELECT y, (p.parameters ->> 'results_year')::int, cop_alloc.fingerprint(y),
+               p.parameters, s.tax_product, s.quote_part, s.distributable, s.operating_part,
                s.performance_part, s.allocated, s.reserve,
                (SELECT p.run_id FROM cop_alloc.current_publication p WHERE p.year = y - 1),
                why,
                (SELECT x.extversion FROM pg_catalog.pg_extension x WHERE x.extname = 'cop_alloc')
-          FROM s
+          FROM s, cop_alloc.run_parameters(y) p (parameters)
         RETURNING nr.run_id),
     i AS (
         INSERT INTO cop_alloc.run_input (run_id, kind, key, value)
