@@ -5,7 +5,7 @@
 -- engine gives when cop_alloc.indicator itself holds the amended definitions.
 BEGIN;
 SET search_path = public;
-SELECT plan(33);
+SELECT plan(36);
 
 \i test/fixtures/example.sql
 -- exercise 2026 (results year 2025): the 2025 exercise's parameters, targets and results one year on
@@ -90,6 +90,17 @@ SELECT results_eq('SELECT * FROM cop_alloc.allocate(2026)',
                            ('OUTREMER', 70000.00, 31500.00, 3871.87, 27628.13, 97628.13, 0.00)$$,
                   'exercise 2026: I1''s 2025 rows no longer measured (NORD and OUTREMER missed it)');
 SELECT results_eq('SELECT * FROM cop_alloc.allocate(2025)', 'SELECT * FROM worked', 'exercise 2025 still unchanged');
+SELECT results_eq($$SELECT DISTINCT indicator_code, weight FROM cop_alloc.explain_indicators(2026)
+                     WHERE indicator_code IN ('I1', 'I3a', 'IMP1') ORDER BY 1$$,
+                  $$VALUES ('I3a'::text, 1::numeric), ('IMP1', 1)$$,
+                  'explain_indicators gives the catalogue in force for results year 2025: I3a weighs 1, IMP1 counts, I1 is gone');
+SELECT results_eq($$SELECT DISTINCT indicator_code, weight FROM cop_alloc.explain_indicators(2025)
+                     WHERE indicator_code IN ('I1', 'I3a', 'IMP1') ORDER BY 1$$,
+                  $$VALUES ('I1'::text, 1::numeric), ('I3a', 2)$$,
+                  'and for results year 2024 the signed catalogue');
+DELETE FROM cop_alloc.indicator_result WHERE year = 2025 AND indicator_code = 'I1';
+SELECT is_empty($$SELECT FROM cop_alloc.check_exercise(2026) WHERE indicator_code = 'I1'$$,
+                'check_exercise asks no result of a withdrawn indicator');
 
 -- errors
 SELECT throws_ok($$SELECT cop_alloc.record_cop_act('signature', 'x', '2025-01-01', 2025, 'x')$$,

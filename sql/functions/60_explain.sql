@@ -238,7 +238,7 @@ AS $$
           FROM e
           JOIN cop_alloc.com_target t ON t.year = e.ry
           JOIN members m ON m.code = t.chamber_code
-          JOIN cop_alloc.indicator i ON i.code = t.indicator_code
+          JOIN cop_alloc.catalogue_in_force(e.ry) i ON i.code = t.indicator_code
           LEFT JOIN cop_alloc.indicator_result r
             ON r.year = t.year AND r.chamber_code = t.chamber_code AND r.indicator_code = t.indicator_code
           LEFT JOIN cop_alloc.exercise_axis ea ON ea.year = e.year AND ea.axis_no = i.axis_no),

@@ -633,7 +633,7 @@ BEGIN
                              l.chamber_code, l.indicator_code, pg_catalog.trim_scale(l.value), pg_catalog.trim_scale(t.target))))
       FROM cop_alloc.intake_rows(staged) l
       JOIN cop_alloc.com_target t ON t.year = y AND t.chamber_code = l.chamber_code AND t.indicator_code = l.indicator_code
-      JOIN cop_alloc.indicator i ON i.code = l.indicator_code
+      JOIN cop_alloc.catalogue_in_force(y) i ON i.code = l.indicator_code
      WHERE l.problem IS NULL AND l.comment IS NULL
        AND CASE i.direction WHEN 'lower' THEN l.value > t.target ELSE l.value < t.target END), '[]');
     -- every positive target of the reporting chamber, and of each
@@ -760,7 +760,7 @@ AS $$
           FROM e, rec r
           JOIN cop_alloc.chamber c ON coalesce(c.parent_code, c.code) = r.chamber_code
           JOIN cop_alloc.com_target ct ON ct.chamber_code = c.code
-          JOIN cop_alloc.indicator i ON i.code = ct.indicator_code AND i.weight > 0
+          JOIN cop_alloc.catalogue_in_force(e.ry) i ON i.code = ct.indicator_code AND i.weight > 0
           JOIN cop_alloc.exercise_axis a ON a.year = $1 AND a.axis_no = i.axis_no AND a.weight > 0
           LEFT JOIN cop_alloc.indicator_result x
                  ON x.year = ct.year AND x.chamber_code = ct.chamber_code AND x.indicator_code = ct.indicator_code

@@ -88,6 +88,13 @@ test "$(q $old "SELECT string_agg(r.year || ' ' || d.authorized_pct || ' ' || (d
 ok $? "$from's minister_authorized becomes an express authorisation of 2024 (0.65) and 2025 (0.6125), dated by their first runs at the latest"
 test "$(psql -X -q -At -v ON_ERROR_STOP=1 -d $old -c "BEGIN" -c "SELECT cop_alloc.run(2025) > 0" -c "ROLLBACK")" = t
 ok $? "the updated database runs 2025 again: the recorded authorisation covers its 0.6125"
+test "$(q $old "SELECT string_agg(a.act_id || ' ' || a.kind || ' ' || a.applies_from, ', ') FROM cop_alloc.cop_act a")
+      $(q $old "SELECT (SELECT count(*) FROM cop_alloc.catalogue_in_force(2024) f
+                          JOIN cop_alloc.indicator i USING (code, axis_no, direction, weight) WHERE f.act_id = 1)
+                       = (SELECT count(*) FROM cop_alloc.indicator)
+                   AND EXISTS (SELECT FROM cop_alloc.indicator)")" = "1 signature 2023
+      t"
+ok $? "the update records the signed COP as act 1: the catalogue in force is the installed one"
 rows $old "$tmp/rows.after"
 diff_ok "$tmp/rows.before" "$tmp/rows.after" "every row of every $from table is still there, unchanged (the bases of 2025 carried forward)"
 test "$(q $old "SELECT f.year || ' ' || cardinality(f.chambers) || ' ' || f.how || ' ' || (p.year = 2024)
