@@ -5,7 +5,7 @@
 -- engine gives when cop_alloc.indicator itself holds the amended definitions.
 BEGIN;
 SET search_path = public;
-SELECT plan(36);
+SELECT plan(39);
 
 \i test/fixtures/example.sql
 -- exercise 2026 (results year 2025): the 2025 exercise's parameters, targets and results one year on
@@ -23,6 +23,8 @@ INSERT INTO cop_alloc.indicator_result (year, chamber_code, indicator_code, real
 SELECT 2025, chamber_code, indicator_code, realized FROM cop_alloc.indicator_result WHERE year = 2024;
 
 CREATE TEMP TABLE worked AS SELECT * FROM cop_alloc.allocate(2025);
+-- the acts below are numbered from 2 whatever ran before (a sequence does not roll back)
+SELECT setval(pg_get_serial_sequence('cop_alloc.cop_act', 'act_id'), 1);
 
 -- the signed COP
 SELECT results_eq($$SELECT kind, applies_from, act_id FROM cop_alloc.cop_act$$,
@@ -129,6 +131,18 @@ SELECT throws_ok($$SELECT cop_alloc.record_cop_act('avenant', 'x', '2025-01-01',
 SELECT throws_ok($$INSERT INTO cop_alloc.cop_act (kind, reference, signed_on, applies_from, motive) VALUES ('avenant', 'x', '2025-01-01', 2025, 'x')$$,
                  '42501', NULL, 'nor writes cop_act directly');
 RESET ROLE;
+CREATE ROLE cop_v_finance NOLOGIN;
+SELECT cop_alloc.enrol('cop_v_finance', 'finance');
+SET ROLE cop_v_finance;
+SELECT is(cop_alloc.record_cop_act('avenant', 'Avenant n° 2', '2025-02-01', 2026, 'Révision des cibles'), 6::bigint,
+          'a role enrolled for finance records an act (number 5 went to the undated amendment refused above)');
+SELECT lives_ok($$SELECT cop_alloc.record_indicator_version(6, 'I2', 'amended', national_target => 900, target_year => 2026)$$,
+                'and what it does to an indicator');
+RESET ROLE;
+SELECT results_eq($$SELECT a.recorded_by, v.weight::numeric, v.national_target FROM cop_alloc.cop_act a
+                      JOIN cop_alloc.cop_indicator_version v USING (act_id) WHERE a.act_id = 6$$,
+                  $$VALUES ('cop_v_finance'::text, 1::numeric, 900::numeric)$$,
+                  'the act names the finance role that recorded it; the weight in force is kept');
 SELECT throws_ok($$UPDATE cop_alloc.cop_indicator_version SET weight = 5$$, '23001', NULL,
                  'a definition of an act is never changed');
 

@@ -5,8 +5,7 @@
 # withdrew, the act numbers going on, and the catalogue in force the same.
 # Prints TAP; uses the cluster of the PG* variables.
 set -u
-n=0
-ok() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
+. test/shell/lib/tap.sh
 q() { psql -X -q -At -v ON_ERROR_STOP=1 -d "$1" -c "$2"; }
 tmp=$(mktemp -d)
 cleanup() {
@@ -21,7 +20,7 @@ q cop_versions_a "CREATE EXTENSION cop_alloc;
                   SELECT cop_alloc.record_indicator_version(2, 'cop.imp.1', 'added', axis_no => 1, impact => true,
                                                             label => 'Impact', national_target => 10, target_year => 2024);
                   SELECT cop_alloc.record_indicator_version(2, 'cop.1.1', 'withdrawn');" >/dev/null
-ok $? "an avenant adds an impact indicator and withdraws another"
+result "an avenant adds an impact indicator and withdraws another" $?
 state() {
 	q "$1" "SELECT string_agg(act_id || ' ' || kind, ', ' ORDER BY act_id) FROM cop_alloc.cop_act;
 	        SELECT string_agg(code || ' ' || change || ' ' || impact, ', ' ORDER BY code) FROM cop_alloc.cop_indicator_version;
@@ -30,12 +29,12 @@ state() {
 }
 state cop_versions_a >"$tmp/before"
 pg_dump -Fc -f "$tmp/dump" cop_versions_a 2>/dev/null && pg_restore -d cop_versions_b "$tmp/dump" 2>"$tmp/restore.err"
-ok $? "pg_dump / pg_restore"
+result "pg_dump / pg_restore" $?
 [ -s "$tmp/restore.err" ] && sed 's/^/# /' "$tmp/restore.err" | head -10
 state cop_versions_b >"$tmp/after"
 cmp -s "$tmp/before" "$tmp/after" && grep -q '^1 signature, 2 avenant$' "$tmp/after"
-ok $? "the acts, the definitions they set and the catalogue in force are restored, act 1 once"
+result "the acts, the definitions they set and the catalogue in force are restored, act 1 once" $?
 diff "$tmp/before" "$tmp/after" | sed 's/^/# /'
 test "$(q cop_versions_b "SELECT cop_alloc.record_cop_act('revoyure', 'Revoyure', '2025-01-10', 2025, 'Révision')")" = 3
-ok $? "the next act of the restored database is act 3"
+result "the next act of the restored database is act 3" $?
 echo "1..$n"
