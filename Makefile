@@ -16,7 +16,7 @@ PG_CFLAGS = -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers 
 # sql/tables/*.sql (created once; later changes go into the next update)
 # then sql/functions/*.sql (functions, views, triggers, rights: every
 # statement re-runnable).  The update script from the previous release is
-# built from sql/updates/<previous>--<current>/*.sql (what changes in the
+# built from sql/updates/cop_alloc--<previous>--<current>/*.sql (what changes in the
 # tables, one concern a file) then the same sql/functions/*.sql.  Released scripts are frozen,
 # byte for byte, as sql/cop_alloc--<version>.sql and
 # sql/cop_alloc--<a>--<b>.sql; `make test` checks both paths give the same
@@ -24,7 +24,7 @@ PG_CFLAGS = -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers 
 PREVIOUS_VERSION = 0.1.0
 TABLE_PARTS = $(sort $(wildcard sql/tables/*.sql))
 FUNCTION_PARTS = $(sort $(wildcard sql/functions/*.sql))
-UPDATE_PARTS = $(sort $(wildcard sql/updates/$(PREVIOUS_VERSION)--$(EXTVERSION)/*.sql))
+UPDATE_PARTS = $(sort $(wildcard sql/updates/$(EXTENSION)--$(PREVIOUS_VERSION)--$(EXTVERSION)/*.sql))
 COP_INSTALL_SCRIPT = sql/$(EXTENSION)--$(EXTVERSION).sql
 COP_UPDATE_SCRIPT = sql/$(EXTENSION)--$(PREVIOUS_VERSION)--$(EXTVERSION).sql
 DATA_built = $(COP_INSTALL_SCRIPT) $(COP_UPDATE_SCRIPT)

@@ -8,7 +8,7 @@
 -- of the latest act applying to that year, else the row of
 -- cop_alloc.indicator (the signed COP, act 1).  New in 0.2.0: every
 -- statement of this file is also the update from 0.1.0
--- (sql/updates/0.1.0--0.2.0/55_cop_versions.sql is a link to it).
+-- (sql/updates/cop_alloc--0.1.0--0.2.0/55_cop_versions.sql is a link to it).
 -- ===================================================================
 
 CREATE TABLE cop_alloc.cop_act (

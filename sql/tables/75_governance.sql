@@ -4,7 +4,7 @@
 -- distribution and the opinions of the conférence des présidents and of
 -- the bureau (art. 17-1 II, D333-6, D333-8), and where each parameter of
 -- an exercise comes from.  New in 0.2.0: every statement of this file is
--- also the update from 0.1.0 (sql/updates/0.1.0--0.2.0/50_governance.sql
+-- also the update from 0.1.0 (sql/updates/cop_alloc--0.1.0--0.2.0/50_governance.sql
 -- is a link to it), so that both paths create the same tables.
 -- ===================================================================
 

@@ -1,5 +1,5 @@
 -- cop_alloc update 0.1.0 -> 0.2.0.  The Makefile assembles it from
--- sql/updates/0.1.0--0.2.0/*.sql in name order (what changes in the
+-- sql/updates/cop_alloc--0.1.0--0.2.0/*.sql in name order (what changes in the
 -- installed tables and types, one concern a file), then appends
 -- sql/functions/*.sql, which re-creates every function, view, trigger and
 -- right of 0.2.0.  What these parts drop is what 0.2.0 no longer has, or
