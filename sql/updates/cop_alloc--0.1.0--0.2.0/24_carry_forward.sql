@@ -1,0 +1,1 @@
+../../tables/57_carry_forward.sql

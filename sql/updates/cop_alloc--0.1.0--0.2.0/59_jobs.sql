@@ -1,0 +1,1 @@
+../../tables/80_jobs.sql
