@@ -9,7 +9,10 @@
 -- ...), 40 indicators (bench.01 .. bench.40) on the six COP axes, a target
 -- and a result for every member and indicator in the results year 2024,
 -- some floors, some ceilings and a tunnel of -5 % / +5 % on last year's
--- operating part.  The same size and seed always give the same rows.
+-- operating part, and the minister's authorisation of its operating
+-- share 0.6125 (request_authorisation, decide_authorisation: the role
+-- that calls generate acts for finance and for the ministry, as a
+-- superuser does).  The same size and seed always give the same rows.
 -- Codes carry the size, so several sizes can live in one database, each
 -- in its own year.
 
@@ -51,8 +54,9 @@ BEGIN
            prefix || lpad(i::text, 6, '0')
       FROM generate_series(9, n, 9) i;
 
-    -- the exercise: Q = 10 %, f = 0.6125 with the minister's authorisation,
-    -- a tunnel of -5 % / +5 %, missing results count 0, tolerance 0.02
+    -- the exercise: Q = 10 %, f = 0.6125 with the minister's authorisation
+    -- (recorded below), a tunnel of -5 % / +5 %, missing results count 0,
+    -- tolerance 0.02
     INSERT INTO cop_alloc.exercise (year, tax_product, quote_part, quote_part_min, operating_pct,
                                     minister_authorized, tolerance, missing_result,
                                     max_decrease_pct, max_increase_pct, note)
@@ -60,6 +64,12 @@ BEGIN
             'benchmark exercise of ' || n || ' chambers');
     INSERT INTO cop_alloc.exercise_axis (year, axis_no, weight)
     SELECT year, a.axis_no, a.cop_weight FROM cop_alloc.axis a WHERE a.from_cop;
+    -- the authorisation as run(year) requires it (check_authorisation): the
+    -- president's reasoned request, then the minister's decision granting it
+    PERFORM cop_alloc.decide_authorisation(
+                cop_alloc.request_authorisation(year, 0.6125, make_date(ry, 9, 2),
+                                                'Exercice synthétique des mesures de performance.'),
+                'granted', make_date(ry, 9, 20), 'Décision synthétique', 0.6125);
     o := round((p - round(p / 10, 2)) * 100 * 0.6125) / 100;
 
     -- the recipients; share = what the key alone would give.  One in 31 is

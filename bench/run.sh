@@ -11,11 +11,11 @@
 #   * by default, in a throw-away PostgreSQL 15 cluster (pg_virtualenv,
 #     shared_buffers 1GB), removed at the end, also when it fails;
 #   * with PGHOST or PGDATABASE set, in that existing server (with the usual
-#     PGPORT, PGUSER, PGPASSWORD...): the role needs CREATEDB, the server
-#     needs cop_alloc installed; it creates the databases cop_bench_18,
-#     cop_bench_1000, cop_bench_10000 and cop_bench_100000 (about 1.5 GB in
-#     all; it stops if one already exists) and drops them at the end.  A
-#     superuser also gets the peak memory and a faster data load.
+#     PGPORT, PGUSER, PGPASSWORD...): the role must be a superuser (CREATE
+#     EXTENSION cop_alloc needs one), the server needs cop_alloc installed;
+#     it creates the databases cop_bench_18, cop_bench_1000, cop_bench_10000
+#     and cop_bench_100000 (it stops if one already exists) and drops them
+#     at the end.
 #
 # COP_BENCH_SKIP_BUILD=1 skips the dependency check, the build and the
 # install, for an extension that is already installed.
