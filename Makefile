@@ -5,7 +5,7 @@ EXTVERSION = $(shell grep default_version $(EXTENSION).control | sed -e "s/defau
 
 MODULE_big = cop_alloc
 CORE_OBJS = src/core/util.o src/core/decimal.o src/core/apportion.o \
-	src/core/bounds.o src/core/achievement.o src/core/exercise.o
+	src/core/bounds.o src/core/achievement.o src/core/exercise.o src/core/rows.o
 OBJS = $(CORE_OBJS) src/convert.o src/errors.o src/load.o src/allocate.o \
 	src/functions.o src/simulate.o src/fingerprint.o src/engine_lines.o
 PG_CPPFLAGS = -I$(srcdir)/src

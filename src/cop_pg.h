@@ -24,9 +24,6 @@ typedef struct cop_exercise
 	char	  **indicator_codes;	/* code order */
 	char	  **member_codes;	/* code order */
 	cop_keys   *keys;			/* recipients' stored keys */
-	size_t	   *row_start;		/* the row index: rows of member m are */
-	size_t	   *row_order;		/* in.rows[row_order[row_start[m] ..
-								 * row_start[m + 1]]], by indicator */
 } cop_exercise;
 
 /* convert.c */
@@ -44,8 +41,6 @@ extern void cop_pfree16(void *ptr);
 extern void cop_load_exercise(int32 year, cop_exercise *ex);
 extern void cop_resolve_keys(const cop_exercise *ex, int c, cop_chamber *ch);
 extern int	cop_find_code(char **codes, int n, const char *code);
-extern ssize_t cop_find_row(const cop_row *rows, const size_t *start,
-							const size_t *order, int m, int i);
 
 /* allocate.c */
 extern void cop_compute_or_report(const cop_exercise *ex, const cop_input *in,

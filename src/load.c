@@ -232,8 +232,7 @@ typedef struct row_receiver
 	cop_row    *rows;
 	size_t		n;
 	size_t		cap;
-	size_t	   *start;			/* rows of member m: order[start[m] .. start[m+1]) */
-	size_t	   *order;			/* row indexes by (member, indicator) */
+	cop_row_index *index;		/* the targets by (member, indicator) */
 	code_index	members;
 	code_index	indicators;
 	pending_row pending[PENDING];
@@ -242,32 +241,6 @@ typedef struct row_receiver
 	uint64		since_reset;
 	size_t		next_guess;		/* results: the target row after the last one matched */
 } row_receiver;
-
-/*
- * The row of (member m, indicator i) in rows, by the row index start /
- * order of index_rows, or -1.  The loader matches the results to their
- * targets with it, simulate the results it overrides.
- */
-ssize_t
-cop_find_row(const cop_row *rows, const size_t *start, const size_t *order, int m, int i)
-{
-	size_t		lo = start[m],
-				hi = start[m + 1];
-
-	while (lo < hi)
-	{
-		size_t		mid = (lo + hi) / 2;
-		int			k = rows[order[mid]].indicator;
-
-		if (k == i)
-			return (ssize_t) order[mid];
-		if (k < i)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return -1;
-}
 
 /* match the pending rows to their chambers and store them */
 static void
@@ -311,15 +284,14 @@ flush_pending(row_receiver *rr)
 		}
 		else
 		{
-			ssize_t		k;
+			size_t		k = rr->next_guess;
 
-			/* results usually come in the targets' order: try the next one first */
-			if (rr->next_guess < rr->n && rr->rows[rr->next_guess].member == m &&
-				rr->rows[rr->next_guess].indicator == ind)
-				k = (ssize_t) rr->next_guess;
-			else
-				k = cop_find_row(rr->rows, rr->start, rr->order, m, ind);
-			if (k >= 0)			/* a result without a target counts for nothing */
+			/*
+			 * results usually come in the targets' order: try the next one
+			 * first; a result without a target counts for nothing
+			 */
+			if ((k < rr->n && rr->rows[k].member == m && rr->rows[k].indicator == ind) ||
+				cop_find_row(rr->rows, rr->index, m, ind, &k))
 			{
 				cop_row    *r = &rr->rows[k];
 
@@ -327,7 +299,7 @@ flush_pending(row_receiver *rr)
 					  "result of chamber \"%s\" for indicator \"%s\" in %d",
 					  ex->member_codes[m], ex->indicator_codes[ind], ex->results_year);
 				r->has_realized = true;
-				rr->next_guess = (size_t) k + 1;
+				rr->next_guess = k + 1;
 			}
 		}
 	}
@@ -370,67 +342,6 @@ row_receive(TupleTableSlot *slot, DestReceiver *self)
 	if (rr->n_pending == PENDING)
 		flush_pending(rr);
 	return true;
-}
-
-static int
-cmp_row_order(const void *a, const void *b, void *arg)
-{
-	const cop_row *rows = arg;
-	int			x = rows[*(const size_t *) a].indicator;
-	int			y = rows[*(const size_t *) b].indicator;
-
-	return (x > y) - (x < y);
-}
-
-/*
- * rr->start and rr->order from the target rows: a counting sort by member,
- * then each member's rows (as many as it has targets) by indicator, so
- * that the whole costs O(rows) for a bounded number of indicators.  The
- * rows themselves stay in arrival order, which is usually the results'.
- */
-static void
-index_rows(row_receiver *rr, int n_members, MemoryContext cxt)
-{
-	size_t	   *next;
-
-	rr->start = MemoryContextAllocZero(cxt, sizeof(size_t) * (n_members + 2));
-	rr->order = MemoryContextAllocHuge(cxt, sizeof(size_t) * (rr->n + 1));
-	for (size_t k = 0; k < rr->n; k++)
-	{
-		CHECK_FOR_INTERRUPTS();
-		rr->start[rr->rows[k].member + 1]++;
-	}
-	for (int m = 0; m < n_members; m++)
-		rr->start[m + 1] += rr->start[m];
-	next = palloc(sizeof(size_t) * (n_members + 1));
-	memcpy(next, rr->start, sizeof(size_t) * (n_members + 1));
-	for (size_t k = 0; k < rr->n; k++)
-	{
-		CHECK_FOR_INTERRUPTS();
-		rr->order[next[rr->rows[k].member]++] = k;
-	}
-	pfree(next);
-
-	for (int m = 0; m < n_members; m++)
-	{
-		size_t		lo = rr->start[m],
-					hi = rr->start[m + 1];
-
-		CHECK_FOR_INTERRUPTS();
-		if (hi - lo > 64)
-			qsort_interruptible(rr->order + lo, hi - lo, sizeof(size_t), cmp_row_order, rr->rows);
-		else
-			for (size_t k = lo + 1; k < hi; k++)	/* insertion sort */
-			{
-				size_t		v = rr->order[k];
-				int			ind = rr->rows[v].indicator;
-				size_t		j = k;
-
-				for (; j > lo && rr->rows[rr->order[j - 1]].indicator > ind; j--)
-					rr->order[j] = rr->order[j - 1];
-				rr->order[j] = v;
-			}
-	}
 }
 
 /* Run a read-only query of the results year into the receiver. */
@@ -747,6 +658,8 @@ cop_load_exercise(int32 year, cop_exercise *ex)
 	 */
 	{
 		row_receiver rr;
+		cop_allocator al;
+		cop_status	st;
 
 		memset(&rr, 0, sizeof(rr));
 		rr.pub.receiveSlot = row_receive;
@@ -767,10 +680,13 @@ cop_load_exercise(int32 year, cop_exercise *ex)
 				" FROM cop_alloc.com_target t WHERE t.year = $1" OUT_OF_FORCE("t"));
 		flush_pending(&rr);		/* rShutdown did, unless the executor skipped it */
 
-		/* index the targets by (member, indicator) */
-		index_rows(&rr, ex->in.n_members, outer);
-		ex->row_start = rr.start;
-		ex->row_order = rr.order;
+		/* index the targets by (member, indicator): the exercise's one row index */
+		rr.index = MemoryContextAllocZero(outer, sizeof(cop_row_index));
+		al = cop_palloc_allocator(outer);
+		st = cop_index_rows(rr.rows, rr.n, ex->in.n_members, rr.index, &al);
+		if (st != COP_OK)
+			cop_report_simple(st, NULL, "the row index");
+		ex->in.row_index = rr.index;
 
 		rr.results = true;
 		receive(&rr, at_010 ? "SELECT r.chamber_code, r.indicator_code, r.realized"

@@ -232,15 +232,14 @@ result_field(sim_case *sc, const char *key, JsonbValue *v, void *arg)
 	result_arg *ra = arg;
 	const cop_exercise *ex = &sc->base->ex;
 	int			ind = cop_find_code(ex->indicator_codes, ex->in.n_indicators, key);
-	ssize_t		k;
+	size_t		k;
 	char	   *what = psprintf("results.%s.%s", ra->member_code, key);
 
 	if (ind < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("override %s names an unknown indicator", what)));
-	k = cop_find_row(ex->in.rows, ex->row_start, ex->row_order, ra->member, ind);
-	if (k < 0)
+	if (!cop_find_row(ex->in.rows, ex->in.row_index, ra->member, ind, &k))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("override %s has no target in %d", what, ex->results_year),

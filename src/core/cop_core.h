@@ -6,7 +6,8 @@
  * micro-units (value x 10^6); intermediates are 128-bit and every overflow
  * is reported as COP_EOVERFLOW.  Each step of the rule book has its own
  * file: apportion.c (spec section 3), bounds.c (section 4), achievement.c
- * and exercise.c (section 5), decimal.c (section 2, exact decimal text).
+ * and exercise.c (section 5), decimal.c (section 2, exact decimal text);
+ * rows.c indexes the target rows by member and indicator.
  */
 #ifndef COP_CORE_H
 #define COP_CORE_H
@@ -282,6 +283,32 @@ typedef struct cop_row
 	bool		has_realized;
 } cop_row;
 
+/*
+ * The row index (rows.c): the rows of member m, by indicator then by
+ * position, are rows[order[start[m]]] ... rows[order[start[m + 1] - 1]].
+ * One index per exercise, built by cop_index_rows: the loader matches the
+ * results to their targets with it, simulate finds the results it
+ * overrides, cop_compute reads each recipient's rows through it.
+ */
+typedef struct cop_row_index
+{
+	size_t	   *start;			/* n_members + 1 */
+	size_t	   *order;			/* n_rows */
+} cop_row_index;
+
+/*
+ * Index rows[0 .. n_rows) by member (0 .. n_members - 1, else COP_EINVAL),
+ * then by indicator, in O(rows) for a bounded number of rows per member.
+ * The arrays come from al; cop_free_row_index gives them back.
+ */
+cop_status	cop_index_rows(const cop_row *rows, size_t n_rows, int n_members,
+						   cop_row_index *ix, const cop_allocator *al);
+void		cop_free_row_index(cop_row_index *ix, const cop_allocator *al);
+
+/* The row of (member, indicator) into *k, the first one if several; false if none. */
+bool		cop_find_row(const cop_row *rows, const cop_row_index *ix, int member,
+						 int indicator, size_t *k);
+
 typedef struct cop_input
 {
 	cop_params	params;
@@ -295,6 +322,8 @@ typedef struct cop_input
 	const cop_member *members;
 	size_t		n_rows;
 	const cop_row *rows;
+	/* the index of these rows (cop_index_rows), or NULL: cop_compute builds it */
+	const cop_row_index *row_index;
 	/* what-if: NULL, or n_chambers x n_axes achievements in ppm, -1 = measured */
 	const int64_t *achievement_override;
 } cop_input;

@@ -64,6 +64,14 @@ cop_interrupted(const cop_allocator *al, size_t i)
 #define COP_CHECK_INTERRUPT(al, i) \
 	do { if (cop_interrupted((al), (i))) return COP_EINTERRUPTED; } while (0)
 
+/* row a comes before row b in the row index: by indicator, then by position */
+static inline bool
+cop_row_before(const cop_row *rows, size_t a, size_t b)
+{
+	return rows[a].indicator < rows[b].indicator ||
+		(rows[a].indicator == rows[b].indicator && a < b);
+}
+
 void	   *cop_malloc(const cop_allocator *al, size_t n, size_t size);
 void		cop_free(const cop_allocator *al, void *p);
 

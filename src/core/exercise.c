@@ -134,8 +134,9 @@ typedef struct work
 	int64_t    *hi;
 	int64_t    *parts;
 	int64_t    *stakes;			/* n_axes */
-	size_t	   *start;			/* n_chambers + 1: rows of each recipient */
-	size_t	   *order;			/* n_rows */
+	int		   *mstart;			/* n_chambers + 1: members of each recipient */
+	int		   *morder;			/* n_members */
+	cop_row_index own;			/* the rows' index, when the input has none */
 	cop_i128   *tsum;			/* n_indicators */
 	cop_i128   *vsum;
 	cop_axis_acc *acc;			/* n_axes */
@@ -149,11 +150,50 @@ work_free(work *w, const cop_allocator *al)
 	cop_free(al, w->hi);
 	cop_free(al, w->parts);
 	cop_free(al, w->stakes);
-	cop_free(al, w->start);
-	cop_free(al, w->order);
+	cop_free(al, w->mstart);
+	cop_free(al, w->morder);
+	cop_free_row_index(&w->own, al);
 	cop_free(al, w->tsum);
 	cop_free(al, w->vsum);
 	cop_free(al, w->acc);
+}
+
+/*
+ * w->mstart and w->morder: the members of recipient c are
+ * morder[mstart[c] .. mstart[c + 1]), in code order (a counting sort).
+ * A member of no recipient has no row (measure checked): it is left out.
+ */
+static cop_status
+group_members(const cop_input *in, work *w, const cop_allocator *al)
+{
+	int			nc = in->n_chambers,
+				m,
+				c;
+
+	memset(w->mstart, 0, sizeof(int) * ((size_t) nc + 1));
+	for (m = 0; m < in->n_members; m++)
+	{
+		int			rc = in->members[m].recipient;
+
+		COP_CHECK_INTERRUPT(al, (size_t) m);
+		if (rc >= 0 && rc < nc)
+			w->mstart[rc + 1]++;
+	}
+	for (c = 0; c < nc; c++)
+		w->mstart[c + 1] += w->mstart[c];
+	/* mstart[c] serves as c's cursor, which ends at c + 1's start ... */
+	for (m = 0; m < in->n_members; m++)
+	{
+		int			rc = in->members[m].recipient;
+
+		if (rc >= 0 && rc < nc)
+			w->morder[w->mstart[rc]++] = m;
+	}
+	/* ... so shift the starts back */
+	for (c = nc; c > 0; c--)
+		w->mstart[c] = w->mstart[c - 1];
+	w->mstart[0] = 0;
+	return COP_OK;
 }
 
 /* Achievement of every (recipient, axis), into out->axes[].achievement. */
@@ -162,18 +202,19 @@ measure(const cop_input *in, cop_output *out, work *w, cop_error *err,
 		const cop_allocator *al)
 {
 	const cop_params *p = &in->params;
+	const cop_row_index *ix = in->row_index;
 	int			nc = in->n_chambers,
 				na = in->n_axes,
 				ni = in->n_indicators;
-	size_t		k;
+	size_t		k,
+				seen = 0;
 	int			c,
 				i,
 				a;
 	int			miss_member = -1,
 				miss_indicator = -1;
+	cop_status	st;
 
-	/* group the rows by recipient (counting sort, stable) */
-	memset(w->start, 0, sizeof(size_t) * ((size_t) nc + 1));
 	for (k = 0; k < in->n_rows; k++)
 	{
 		const cop_row *r = &in->rows[k];
@@ -191,27 +232,18 @@ measure(const cop_input *in, cop_output *out, work *w, cop_error *err,
 						  r->realized);
 			return COP_EINVAL;
 		}
-		w->start[in->members[r->member].recipient + 1]++;
 	}
-	for (c = 0; c < nc; c++)
-		w->start[c + 1] += w->start[c];
+	if (ix == NULL)
 	{
-		/* reuse tsum's slot count trick: a cursor per recipient */
-		size_t	   *cursor = w->start;	/* shifted below */
-
-		for (k = 0; k < in->n_rows; k++)
+		st = cop_index_rows(in->rows, in->n_rows, in->n_members, &w->own, al);
+		if (st != COP_OK)
 		{
-			int			rc = in->members[in->rows[k].member].recipient;
-
-			COP_CHECK_INTERRUPT(al, k);
-
-			w->order[cursor[rc]++] = k;
+			cop_error_set(err, st, -1, -1, 0, 0);
+			return st;
 		}
-		/* cursor[c] now holds the end of c; shift back to starts */
-		for (c = nc; c > 0; c--)
-			w->start[c] = w->start[c - 1];
-		w->start[0] = 0;
+		ix = &w->own;
 	}
+	COP_TRY(group_members(in, w, al));
 
 	for (c = 0; c < nc; c++)
 	{
@@ -221,35 +253,59 @@ measure(const cop_input *in, cop_output *out, work *w, cop_error *err,
 		for (a = 0; a < na; a++)
 			cop_axis_acc_init(&w->acc[a]);
 
-		for (k = w->start[c]; k < w->start[c + 1]; k++)
+		for (int j = w->mstart[c]; j < w->mstart[c + 1]; j++)
 		{
-			const cop_row *r = &in->rows[w->order[k]];
-			const cop_indicator *ind = &in->indicators[r->indicator];
-			int64_t		v = r->realized;
+			int			m = w->morder[j];
+			size_t		lo = ix->start[m],
+						hi = ix->start[m + 1];
 
-			if (ind->axis < 0 || ind->weight == 0 ||
-				in->axis_weight_ppm[ind->axis] == 0)
-				continue;		/* ignored entirely */
-			if (r->target > 0 && !r->has_realized)
+			/* a given index must be cop_index_rows's: every row once, in order */
+			if (lo > hi || hi > in->n_rows)
 			{
-				if (p->missing_result == COP_MISSING_EXCLUDE)
-					continue;
-				if (p->missing_result == COP_MISSING_ERROR)
-				{
-					if (miss_member < 0 || r->member < miss_member ||
-						(r->member == miss_member && r->indicator < miss_indicator))
-					{
-						miss_member = r->member;
-						miss_indicator = r->indicator;
-					}
-					continue;
-				}
-				v = 0;
+				cop_error_set(err, COP_EINVAL, m, -1, (cop_i128) lo, (cop_i128) hi);
+				return COP_EINVAL;
 			}
-			if (!r->has_realized)
-				v = 0;
-			w->tsum[r->indicator] += r->target;	/* <= 2^31 x 2^60 */
-			w->vsum[r->indicator] += v;
+			for (k = lo; k < hi; k++)
+			{
+				size_t		rk = ix->order[k];
+				const cop_row *r;
+				const cop_indicator *ind;
+				int64_t		v;
+
+				if (rk >= in->n_rows || in->rows[rk].member != m ||
+					(k > lo && !cop_row_before(in->rows, ix->order[k - 1], rk)))
+				{
+					cop_error_set(err, COP_EINVAL, m, -1, (cop_i128) k, (cop_i128) rk);
+					return COP_EINVAL;
+				}
+				seen++;
+				r = &in->rows[rk];
+				ind = &in->indicators[r->indicator];
+				v = r->realized;
+				if (ind->axis < 0 || ind->weight == 0 ||
+					in->axis_weight_ppm[ind->axis] == 0)
+					continue;	/* ignored entirely */
+				if (r->target > 0 && !r->has_realized)
+				{
+					if (p->missing_result == COP_MISSING_EXCLUDE)
+						continue;
+					if (p->missing_result == COP_MISSING_ERROR)
+					{
+						if (miss_member < 0 || r->member < miss_member ||
+							(r->member == miss_member && r->indicator < miss_indicator))
+						{
+							miss_member = r->member;
+							miss_indicator = r->indicator;
+						}
+						continue;
+					}
+					v = 0;
+				}
+				if (!r->has_realized)
+					v = 0;
+				w->tsum[r->indicator] += r->target; /* <= 2^31 x 2^60 */
+				w->vsum[r->indicator] += v;
+			}
 		}
 		if (miss_member >= 0)
 			continue;			/* keep looking for the first culprit */
@@ -298,6 +354,11 @@ measure(const cop_input *in, cop_output *out, work *w, cop_error *err,
 			}
 			out->axes[(size_t) c * na + a].achievement = r;
 		}
+	}
+	if (seen != in->n_rows)
+	{
+		cop_error_set(err, COP_EINVAL, -1, -1, (cop_i128) seen, (cop_i128) in->n_rows);
+		return COP_EINVAL;
 	}
 	if (miss_member >= 0)
 	{
@@ -384,13 +445,13 @@ cop_compute(const cop_input *in, cop_output *out, cop_error *err,
 	w.hi = cop_malloc(al, (size_t) nc, sizeof(int64_t));
 	w.parts = cop_malloc(al, (size_t) nc, sizeof(int64_t));
 	w.stakes = cop_malloc(al, (size_t) na, sizeof(int64_t));
-	w.start = cop_malloc(al, (size_t) nc + 1, sizeof(size_t));
-	w.order = cop_malloc(al, in->n_rows, sizeof(size_t));
+	w.mstart = cop_malloc(al, (size_t) nc + 1, sizeof(int));
+	w.morder = cop_malloc(al, (size_t) in->n_members, sizeof(int));
 	w.tsum = cop_malloc(al, (size_t) in->n_indicators, sizeof(cop_i128));
 	w.vsum = cop_malloc(al, (size_t) in->n_indicators, sizeof(cop_i128));
 	w.acc = cop_malloc(al, (size_t) na, sizeof(cop_axis_acc));
-	if (!w.keys || !w.lo || !w.hi || !w.parts || !w.stakes || !w.start ||
-		!w.order || !w.tsum || !w.vsum || !w.acc)
+	if (!w.keys || !w.lo || !w.hi || !w.parts || !w.stakes || !w.mstart ||
+		!w.morder || !w.tsum || !w.vsum || !w.acc)
 	{
 		st = COP_ENOMEM;
 		cop_error_set(err, st, -1, -1, 0, 0);

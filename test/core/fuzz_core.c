@@ -3,7 +3,8 @@
  * read as an exercise (parameters, chambers, bounds, indicators, rows) and
  * as decimal text.  Any status is acceptable; a crash, a sanitizer report
  * or a broken invariant of an accepted computation (conservation to the
- * cent, amounts >= 0, bounds respected, decimal round trip) is a finding.
+ * cent, amounts >= 0, bounds respected, decimal round trip, the same answer
+ * through a row index given by cop_index_rows) is a finding.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -84,6 +85,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	cop_input	in;
 	cop_output	out;
 	cop_error	err;
+	cop_row_index ix;
+	cop_status	st;
 	int			nc,
 				na,
 				ni,
@@ -162,7 +165,27 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	out.chambers = co;
 	out.axes = ax;
 
-	if (cop_compute(&in, &out, &err, NULL) == COP_OK)
+	st = cop_compute(&in, &out, &err, NULL);
+
+	/* the same input through an index built by cop_index_rows: the same answer */
+	if (cop_index_rows(rows, nr, nm, &ix, NULL) == COP_OK)
+	{
+		cop_chamber_out co2[8];
+		cop_axis_out ax2[8 * 6];
+		cop_output	out2 = {.chambers = co2, .axes = ax2};
+		cop_error	err2;
+		cop_input	in2 = in;
+
+		in2.row_index = &ix;
+		CHECK(cop_compute(&in2, &out2, &err2, NULL) == st);
+		CHECK(st != COP_OK ||
+			  (memcmp(&out2.summary, &out.summary, sizeof out.summary) == 0 &&
+			   memcmp(co2, co, sizeof(co[0]) * nc) == 0 &&
+			   memcmp(ax2, ax, sizeof(ax[0]) * nc * na) == 0));
+		cop_free_row_index(&ix, NULL);
+	}
+
+	if (st == COP_OK)
 	{
 		int64_t		sum = out.summary.quote_part + out.summary.reserve;
 

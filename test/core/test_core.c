@@ -820,6 +820,120 @@ test_random_apportion(void)
 	   good, trials);
 }
 
+/* The row index (rows.c): one index, built once, read by the loader, simulate and the core. */
+static void
+test_row_index(void)
+{
+	example		e,
+				f;
+	cop_row_index ix;
+	cop_error	err;
+	cop_status	st;
+	bool		good;
+	size_t		k;
+
+	example_init(&e);
+	st = cop_index_rows(e.rows, e.n_rows, 4, &ix, NULL);
+	ok(st == COP_OK && ix.start[0] == 0 && ix.start[4] == e.n_rows &&
+	   ix.start[1] == 6 && ix.start[2] == 7 && ix.start[3] == 13,
+	   "the worked example's rows by member: NORD 6, NORD-ASSOC 1, OUEST 6, OUTREMER 6");
+	good = true;
+	for (int m = 0; m < 4; m++)
+		for (k = ix.start[m]; k < ix.start[m + 1]; k++)
+			good &= e.rows[ix.order[k]].member == m &&
+				(k == ix.start[m] || e.rows[ix.order[k - 1]].indicator < e.rows[ix.order[k]].indicator);
+	ok(good, "each member's rows by indicator");
+	good = true;
+	for (k = 0; k < e.n_rows; k++)
+	{
+		size_t		found = (size_t) -1;
+
+		good &= cop_find_row(e.rows, &ix, e.rows[k].member, e.rows[k].indicator, &found) &&
+			found == k;
+	}
+	ok(good, "cop_find_row finds every row by (member, indicator)");
+	k = 99;
+	ok(!cop_find_row(e.rows, &ix, 1, 1, &k) && !cop_find_row(e.rows, &ix, 1, 6, &k) &&
+	   !cop_find_row(e.rows, &ix, 0, -1, &k) && k == 99,
+	   "cop_find_row says so when the member has no row of the indicator");
+
+	/* the core reads a given index as it reads its own */
+	example_copy(&f, &e);
+	st = cop_compute(&e.in, &e.out, &err, NULL);
+	f.in.row_index = &ix;
+	ok(st == COP_OK && cop_compute(&f.in, &f.out, &err, NULL) == COP_OK &&
+	   memcmp(f.co, e.co, sizeof f.co) == 0 && memcmp(f.ax, e.ax, sizeof f.ax) == 0,
+	   "a given index gives the same cents as the core's own");
+
+	/* an index that is not these rows' is refused */
+	{
+		size_t		o0 = ix.order[0],
+					o1 = ix.order[1];
+
+		ix.order[0] = o1;
+		ix.order[1] = o0;
+		ok(cop_compute(&f.in, &f.out, &err, NULL) == COP_EINVAL,
+		   "an index out of indicator order is refused");
+		ix.order[0] = ix.order[1] = o0;
+		ok(cop_compute(&f.in, &f.out, &err, NULL) == COP_EINVAL,
+		   "an index listing a row twice is refused");
+		ix.order[1] = o1;
+		ix.order[0] = e.n_rows;
+		ok(cop_compute(&f.in, &f.out, &err, NULL) == COP_EINVAL,
+		   "an index naming no row is refused");
+		ix.order[0] = ix.order[6];	/* NORD-ASSOC's row among NORD's */
+		ok(cop_compute(&f.in, &f.out, &err, NULL) == COP_EINVAL,
+		   "an index giving a member another's row is refused");
+		ix.order[0] = o0;
+		ix.start[4]--;
+		ok(cop_compute(&f.in, &f.out, &err, NULL) == COP_EINVAL,
+		   "an index leaving a row out is refused");
+		ix.start[4]++;
+		ok(cop_compute(&f.in, &f.out, &err, NULL) == COP_OK, "the index put back computes");
+	}
+	cop_free_row_index(&ix, NULL);
+
+	e.rows[3].member = 4;
+	ok(cop_index_rows(e.rows, e.n_rows, 4, &ix, NULL) == COP_EINVAL && ix.start == NULL,
+	   "a row of no member cannot be indexed");
+	e.rows[3].member = -1;
+	ok(cop_index_rows(e.rows, e.n_rows, 4, &ix, NULL) == COP_EINVAL, "nor a negative member");
+
+	/* many rows a member, duplicates included: by (indicator, position), each row once */
+	good = true;
+	for (int t = 0; t < 60; t++)
+	{
+		int			nm = (int) rnd_range(1, 5);
+		size_t		n = (size_t) rnd_range(0, t < 10 ? 70 : 3000);
+		cop_row    *rows = calloc(n + 1, sizeof(cop_row));
+		char	   *seen = calloc(n + 1, 1);
+
+		for (k = 0; k < n; k++)
+		{
+			rows[k].member = (int) rnd_range(0, nm - 1);
+			rows[k].indicator = (int) rnd_range(0, t % 2 ? 40 : 4000);
+		}
+		good &= cop_index_rows(rows, n, nm, &ix, NULL) == COP_OK && ix.start[nm] == n;
+		for (int m = 0; good && m < nm; m++)
+			for (k = ix.start[m]; k < ix.start[m + 1]; k++)
+			{
+				size_t		r = ix.order[k],
+							found;
+
+				good &= r < n && !seen[r] && rows[r].member == m &&
+					(k == ix.start[m] || rows[ix.order[k - 1]].indicator < rows[r].indicator ||
+					 (rows[ix.order[k - 1]].indicator == rows[r].indicator && ix.order[k - 1] < r)) &&
+					cop_find_row(rows, &ix, m, rows[r].indicator, &found) &&
+					rows[found].indicator == rows[r].indicator && found <= r;
+				seen[r] = 1;
+			}
+		cop_free_row_index(&ix, NULL);
+		free(rows);
+		free(seen);
+	}
+	ok(good, "random rows, up to 3 000 a member: indexed by (indicator, position), each once, each found");
+}
+
 /* Random exercises: conservation, non-negativity, monotonicity, order. */
 static void
 test_random_exercises(void)
@@ -829,6 +943,7 @@ test_random_exercises(void)
 				monotone = 0,
 				rate_monotone = 0,
 				order_free = 0,
+				indexed = 0,
 				computed = 0;
 
 	for (int t = 0; t < trials; t++)
@@ -922,6 +1037,19 @@ test_random_exercises(void)
 		if (cop_compute(&f.in, &f.out, &err, NULL) == COP_OK &&
 			memcmp(f.co, e.co, sizeof f.co) == 0 && memcmp(f.ax, e.ax, sizeof f.ax) == 0)
 			order_free++;
+		/* ... and so do they through an index built by cop_index_rows */
+		{
+			cop_row_index ix;
+
+			if (cop_index_rows(f.rows, f.n_rows, f.in.n_members, &ix, NULL) == COP_OK)
+			{
+				f.in.row_index = &ix;
+				if (cop_compute(&f.in, &f.out, &err, NULL) == COP_OK &&
+					memcmp(f.co, e.co, sizeof f.co) == 0 && memcmp(f.ax, e.ax, sizeof f.ax) == 0)
+					indexed++;
+				cop_free_row_index(&ix, NULL);
+			}
+		}
 	}
 	ok(computed > trials * 9 / 10, "random exercises compute (%d/%d)", computed, trials);
 	ok(conserved == computed, "P = Q + allocated + reserve and every amount >= 0 (%d/%d)", conserved, computed);
@@ -930,6 +1058,7 @@ test_random_exercises(void)
 	   "a higher modulation rate never gives more, the reserve gains exactly it (%d/%d)",
 	   rate_monotone, computed);
 	ok(order_free == computed, "row order never changes a cent (%d/%d)", order_free, computed);
+	ok(indexed == computed, "a given row index never changes a cent (%d/%d)", indexed, computed);
 }
 
 /* The rules the loader used to apply (issue 9): keys, results year, parsers, association. */
@@ -1121,6 +1250,7 @@ main(void)
 	test_bounded();
 	test_achievement();
 	test_worked_example();
+	test_row_index();
 	test_modulation();
 	test_exercise_errors();
 	test_random_bounded();
