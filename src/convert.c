@@ -27,35 +27,26 @@ cop_text_units(const char *text, int scale, int64 max, const char *what)
 			return v;
 		case COP_ENAN:
 		case COP_EINFINITE:
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("%s must be a finite number", what),
-					 errdetail("The value is %s.", text)));
-			break;
+			cop_fail(ERRCODE_INVALID_PARAMETER_VALUE,
+					 psprintf("%s must be a finite number", what),
+					 psprintf("The value is %s.", text), NULL);
 		case COP_ENEGATIVE:
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("%s must not be negative", what),
-					 errdetail("The value is %s.", text)));
-			break;
+			cop_fail(ERRCODE_INVALID_PARAMETER_VALUE,
+					 psprintf("%s must not be negative", what),
+					 psprintf("The value is %s.", text), NULL);
 		case COP_ESCALE:
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("%s has more than %d decimals", what, scale),
-					 errdetail("The value is %s; it is refused, not rounded.", text)));
-			break;
+			cop_fail(ERRCODE_INVALID_PARAMETER_VALUE,
+					 psprintf("%s has more than %d decimals", what, scale),
+					 psprintf("The value is %s; it is refused, not rounded.", text), NULL);
 		case COP_ERANGE:
-			ereport(ERROR,
-					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-					 errmsg("%s is out of range", what),
-					 errdetail("The value is %s; the largest accepted is %s.",
-							   text, cop_units_text(max, scale))));
-			break;
+			cop_fail(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE,
+					 psprintf("%s is out of range", what),
+					 psprintf("The value is %s; the largest accepted is %s.",
+							  text, cop_units_text(max, scale)), NULL);
 		default:
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-					 errmsg("%s is not a decimal number", what),
-					 errdetail("The value is \"%s\".", text)));
+			cop_fail(ERRCODE_INVALID_TEXT_REPRESENTATION,
+					 psprintf("%s is not a decimal number", what),
+					 psprintf("The value is \"%s\".", text), NULL);
 	}
 	pg_unreachable();
 }

@@ -52,6 +52,8 @@ extern void cop_put_lines(ReturnSetInfo *rsinfo, const cop_exercise *ex,
 extern const char *cop_bound_source_name(cop_bound_source s, bool upper);
 
 /* errors.c */
+extern void cop_fail(int sqlstate, const char *message, const char *detail,
+					 const char *hint) pg_attribute_noreturn();
 extern void cop_report(const cop_exercise *ex, cop_status st,
 					   const cop_error *err) pg_attribute_noreturn();
 extern cop_missing_policy cop_missing_policy_or_error(const char *text, int32 year);

@@ -205,10 +205,8 @@ chamber_field(sim_case *sc, const char *key, JsonbValue *v, void *arg)
 		ch->has_modulation_motive = v->type == jbvString && cop_motive_given(jstr(v));
 	}
 	else
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("unknown override \"%s\"", what),
-				 errhint("A chamber's overrides are " VALID_CHAMBER_OVERRIDES ".")));
+		cop_fail(ERRCODE_INVALID_PARAMETER_VALUE, psprintf("unknown override \"%s\"", what),
+				 NULL, "A chamber's overrides are " VALID_CHAMBER_OVERRIDES ".");
 	sc->keys_changed = true;
 }
 
@@ -346,10 +344,8 @@ top_pair(sim_case *sc, const char *key, JsonbValue *v, void *arg)
 		each_pair(sc, object_of(key, v), key, achievement_pair, NULL);
 	}
 	else
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("unknown override \"%s\"", key),
-				 errhint("Valid overrides are " VALID_OVERRIDES ".")));
+		cop_fail(ERRCODE_INVALID_PARAMETER_VALUE, psprintf("unknown override \"%s\"", key),
+				 NULL, "Valid overrides are " VALID_OVERRIDES ".");
 }
 
 /* A scenario's input: the base exercise with the overrides applied. */
