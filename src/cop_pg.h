@@ -26,6 +26,18 @@ typedef struct cop_exercise
 	cop_keys   *keys;			/* recipients' stored keys */
 } cop_exercise;
 
+/* A recipient's amount that exercise_chamber may leave NULL (load.c). */
+typedef struct cop_amount
+{
+	const char *column;			/* its column in exercise_chamber */
+	int			scale;			/* 2: cents, 6: micro-units or ppm */
+	int64		max;
+	bool	   *has;			/* where it goes */
+	int64_t    *units;
+} cop_amount;
+
+#define COP_N_AMOUNTS 7
+
 /* convert.c */
 extern int64 cop_text_units(const char *text, int scale, int64 max,
 							const char *what);
@@ -39,6 +51,8 @@ extern void cop_pfree16(void *ptr);
 
 /* load.c */
 extern void cop_load_exercise(int32 year, cop_exercise *ex);
+extern void cop_chamber_amounts(cop_keys *k, cop_chamber *ch,
+								cop_amount out[COP_N_AMOUNTS]);
 extern void cop_resolve_keys(const cop_exercise *ex, int c, cop_chamber *ch);
 extern int	cop_find_code(char **codes, int n, const char *code);
 

@@ -384,6 +384,27 @@ row_destroy(DestReceiver *self)
 {
 }
 
+/*
+ * The amounts of a recipient that exercise_chamber may leave NULL, by the
+ * names of its columns, in their order: the loader reads them, simulate
+ * overrides them.
+ */
+void
+cop_chamber_amounts(cop_keys *k, cop_chamber *ch, cop_amount out[COP_N_AMOUNTS])
+{
+	const cop_amount amounts[COP_N_AMOUNTS] = {
+		{"assujettis", 6, COP_MAX_MICRO, &k->has_assujettis, &k->assujettis},
+		{"operating_weight", 6, COP_MAX_MICRO, &k->has_operating_weight, &k->operating_weight},
+		{"performance_weight", 6, COP_MAX_MICRO, &k->has_performance_weight, &k->performance_weight},
+		{"floor_amount", 2, COP_MAX_CENTS, &ch->has_floor, &ch->floor_amount},
+		{"ceiling_amount", 2, COP_MAX_CENTS, &ch->has_ceiling, &ch->ceiling_amount},
+		{"previous_operating", 2, COP_MAX_CENTS, &ch->has_previous, &ch->previous_operating},
+		{"modulation_pct", 6, COP_MAX_MICRO, &ch->has_modulation, &ch->modulation_ppm},
+	};
+
+	memcpy(out, amounts, sizeof(amounts));
+}
+
 /* The keys of recipient c (cop_chamber_keys), or an error naming it. */
 void
 cop_resolve_keys(const cop_exercise *ex, int c, cop_chamber *ch)
@@ -534,7 +555,9 @@ cop_load_exercise(int32 year, cop_exercise *ex)
 	for (i = 0; i < n; i++)
 	{
 		cop_chamber *ch = &chambers[i];
+		cop_keys   *k = &ex->keys[i];
 		char	   *code = val(i, 1);
+		cop_amount	amounts[COP_N_AMOUNTS];
 
 		CHECK_FOR_INTERRUPTS();
 		ex->chamber_codes[i] = MemoryContextStrdup(outer, code);
@@ -543,49 +566,16 @@ cop_load_exercise(int32 year, cop_exercise *ex)
 			ch->associated = true;
 			ex->parent_codes[i] = MemoryContextStrdup(outer, t);
 		}
-		if ((t = val(i, 3)) != NULL)
+		cop_chamber_amounts(k, ch, amounts);
+		for (int a = 0; a < COP_N_AMOUNTS; a++)
 		{
-			ex->keys[i].has_assujettis = true;
-			UNITS(ex->keys[i].assujettis, t, 6, COP_MAX_MICRO,
-				  "assujettis of chamber \"%s\" in exercise %d", code, year);
-		}
-		if ((t = val(i, 4)) != NULL)
-		{
-			ex->keys[i].has_operating_weight = true;
-			UNITS(ex->keys[i].operating_weight, t, 6, COP_MAX_MICRO,
-				  "operating_weight of chamber \"%s\" in exercise %d", code, year);
-		}
-		if ((t = val(i, 5)) != NULL)
-		{
-			ex->keys[i].has_performance_weight = true;
-			UNITS(ex->keys[i].performance_weight, t, 6, COP_MAX_MICRO,
-				  "performance_weight of chamber \"%s\" in exercise %d", code, year);
+			if ((t = val(i, 3 + a)) == NULL)	/* columns 3 to 9 */
+				continue;
+			*amounts[a].has = true;
+			UNITS(*amounts[a].units, t, amounts[a].scale, amounts[a].max,
+				  "%s of chamber \"%s\" in exercise %d", amounts[a].column, code, year);
 		}
 		cop_resolve_keys(ex, (int) i, ch);
-		if ((t = val(i, 6)) != NULL)
-		{
-			ch->has_floor = true;
-			UNITS(ch->floor_amount, t, 2, COP_MAX_CENTS,
-			  "floor_amount of chamber \"%s\" in exercise %d", code, year);
-		}
-		if ((t = val(i, 7)) != NULL)
-		{
-			ch->has_ceiling = true;
-			UNITS(ch->ceiling_amount, t, 2, COP_MAX_CENTS,
-			  "ceiling_amount of chamber \"%s\" in exercise %d", code, year);
-		}
-		if ((t = val(i, 8)) != NULL)
-		{
-			ch->has_previous = true;
-			UNITS(ch->previous_operating, t, 2, COP_MAX_CENTS,
-			  "previous_operating of chamber \"%s\" in exercise %d", code, year);
-		}
-		if ((t = val(i, 9)) != NULL)
-		{
-			ch->has_modulation = true;
-			UNITS(ch->modulation_ppm, t, 6, COP_MAX_MICRO,
-				  "modulation_pct of chamber \"%s\" in exercise %d", code, year);
-		}
 		ch->has_modulation_motive = cop_motive_given(val(i, 10));
 	}
 	ex->in.n_chambers = (int) n;

@@ -181,24 +181,19 @@ chamber_field(sim_case *sc, const char *key, JsonbValue *v, void *arg)
 {
 	int			c = *(int *) arg;
 	cop_chamber *ch = &sc->chambers[c];
-	cop_keys   *k = &sc->keys[c];
 	char	   *what = psprintf("chambers.%s.%s", sc->base->ex.chamber_codes[c], key);
+	cop_amount	amounts[COP_N_AMOUNTS];
 
-	if (strcmp(key, "assujettis") == 0)
-		k->assujettis = num_or_null(what, v, 6, COP_MAX_MICRO, &k->has_assujettis);
-	else if (strcmp(key, "operating_weight") == 0)
-		k->operating_weight = num_or_null(what, v, 6, COP_MAX_MICRO, &k->has_operating_weight);
-	else if (strcmp(key, "performance_weight") == 0)
-		k->performance_weight = num_or_null(what, v, 6, COP_MAX_MICRO, &k->has_performance_weight);
-	else if (strcmp(key, "floor_amount") == 0)
-		ch->floor_amount = num_or_null(what, v, 2, COP_MAX_CENTS, &ch->has_floor);
-	else if (strcmp(key, "ceiling_amount") == 0)
-		ch->ceiling_amount = num_or_null(what, v, 2, COP_MAX_CENTS, &ch->has_ceiling);
-	else if (strcmp(key, "previous_operating") == 0)
-		ch->previous_operating = num_or_null(what, v, 2, COP_MAX_CENTS, &ch->has_previous);
-	else if (strcmp(key, "modulation_pct") == 0)
-		ch->modulation_ppm = num_or_null(what, v, 6, COP_MAX_MICRO, &ch->has_modulation);
-	else if (strcmp(key, "modulation_motive") == 0)
+	cop_chamber_amounts(&sc->keys[c], ch, amounts);
+	sc->keys_changed = true;
+	for (int a = 0; a < COP_N_AMOUNTS; a++)
+		if (strcmp(key, amounts[a].column) == 0)
+		{
+			*amounts[a].units = num_or_null(what, v, amounts[a].scale, amounts[a].max,
+											amounts[a].has);
+			return;
+		}
+	if (strcmp(key, "modulation_motive") == 0)
 	{
 		if (v->type != jbvNull && v->type != jbvString)
 			ill_typed(what, "a string or null", v);
@@ -207,7 +202,6 @@ chamber_field(sim_case *sc, const char *key, JsonbValue *v, void *arg)
 	else
 		cop_fail(ERRCODE_INVALID_PARAMETER_VALUE, psprintf("unknown override \"%s\"", what),
 				 NULL, "A chamber's overrides are " VALID_CHAMBER_OVERRIDES ".");
-	sc->keys_changed = true;
 }
 
 static void

@@ -1,10 +1,10 @@
 -- Hardening: results years bounded as the exercise's; rows loaded under
 -- session_replication_role = replica (foreign keys skipped) get a named
--- error from the engine, not XX000; the year's lock cannot be taken by
--- just any role.
+-- error from the engine, not XX000, and so do amounts that loosened checks
+-- let through; the year's lock cannot be taken by just any role.
 BEGIN;
 SET search_path = public;
-SELECT plan(11);
+SELECT plan(13);
 
 \i test/fixtures/example.sql
 
@@ -28,6 +28,20 @@ SELECT throws_ok($$SELECT * FROM cop_alloc.summary(2025)$$, '23503',
                  'indicator "GHOST" of chamber "OUEST" in 2024 does not exist', 'so does a result');
 DELETE FROM cop_alloc.indicator_result WHERE indicator_code = 'GHOST';
 SELECT is((SELECT total FROM cop_alloc.allocate(2025) WHERE chamber_code = 'NORD'), 520993.34, 'and the exercise computes again');
+
+-- a recipient's amounts that a loosened check lets through get the
+-- loader's error naming the column and the chamber
+ALTER TABLE cop_alloc.exercise_chamber DROP CONSTRAINT assujettis_in_range;
+UPDATE cop_alloc.exercise_chamber SET assujettis = 1000000000001 WHERE year = 2025 AND chamber_code = 'OUEST';
+SELECT throws_ok($$SELECT * FROM cop_alloc.allocate(2025)$$, '22003',
+                 'assujettis of chamber "OUEST" in exercise 2025 is out of range',
+                 'an assujettis above 10^12 is refused, naming the column and the chamber');
+UPDATE cop_alloc.exercise_chamber SET assujettis = 60000 WHERE year = 2025 AND chamber_code = 'OUEST';
+ALTER DOMAIN cop_alloc.amount DROP CONSTRAINT amount_at_most_2_decimals;
+UPDATE cop_alloc.exercise_chamber SET previous_operating = 1.005 WHERE year = 2025 AND chamber_code = 'NORD';
+SELECT throws_ok($$SELECT * FROM cop_alloc.allocate(2025)$$, '22023',
+                 'previous_operating of chamber "NORD" in exercise 2025 has more than 2 decimals',
+                 'so is a previous_operating with 3 decimals');
 
 -- the year's lock is a row lock on the exercise, not a key anyone can hold
 SELECT function_privs_are('cop_alloc', 'lock_year', ARRAY['integer'], 'public', ARRAY[]::text[], 'PUBLIC cannot call lock_year');
