@@ -63,17 +63,53 @@ cop_compute_srf(FunctionCallInfo fcinfo, cop_exercise *ex, cop_output *out)
 #define MONEY(x) cop_units_numeric((x), 2)
 
 /*
+ * The amounts of the lines the functions return, each in its columns'
+ * order, into consecutive values: the summary's seven (tax product to
+ * reserve), a chamber's six (operating to modulation), an axis's three
+ * (stake, achievement, deduction).
+ */
+void
+cop_summary_values(const cop_summary *s, Datum *values)
+{
+	values[0] = MONEY(s->tax_product);
+	values[1] = MONEY(s->quote_part);
+	values[2] = MONEY(s->distributable);
+	values[3] = MONEY(s->operating_part);
+	values[4] = MONEY(s->performance_part);
+	values[5] = MONEY(s->allocated);
+	values[6] = MONEY(s->reserve);
+}
+
+void
+cop_chamber_values(const cop_chamber_out *o, Datum *values)
+{
+	values[0] = MONEY(o->operating);
+	values[1] = MONEY(o->envelope);
+	values[2] = MONEY(o->deduction);
+	values[3] = MONEY(o->performance);
+	values[4] = MONEY(o->total);
+	values[5] = MONEY(o->modulation);
+}
+
+void
+cop_axis_values(const cop_axis_out *x, Datum *values)
+{
+	values[0] = MONEY(x->stake);
+	values[1] = cop_units_numeric(x->achievement, 6);
+	values[2] = MONEY(x->deduction);
+}
+
+/*
  * The chamber lines of a distribution, as allocate(year) returns them, each
  * prefixed with the scenario's id when there is one (simulate_many).  Only
- * as many columns as the function's declared result has: a database still
- * at 0.1.0 declares allocate and simulate without modulation.
+ * as many columns as the function's declared result has are stored: a
+ * database still at 0.1.0 declares allocate and simulate without modulation.
  */
 void
 cop_put_lines(ReturnSetInfo *rsinfo, const cop_exercise *ex, const cop_output *out,
 			  const char *scenario)
 {
 	int			off = scenario ? 1 : 0;
-	int			natts = rsinfo->setDesc->natts;
 
 	for (int c = 0; c < ex->in.n_chambers; c++)
 	{
@@ -85,13 +121,7 @@ cop_put_lines(ReturnSetInfo *rsinfo, const cop_exercise *ex, const cop_output *o
 		if (scenario)
 			values[0] = CStringGetTextDatum(scenario);
 		values[off + 0] = CStringGetTextDatum(ex->chamber_codes[c]);
-		values[off + 1] = MONEY(o->operating);
-		values[off + 2] = MONEY(o->envelope);
-		values[off + 3] = MONEY(o->deduction);
-		values[off + 4] = MONEY(o->performance);
-		values[off + 5] = MONEY(o->total);
-		if (natts > off + 6)
-			values[off + 6] = MONEY(o->modulation);
+		cop_chamber_values(o, &values[off + 1]);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}
 }
@@ -106,32 +136,44 @@ cop_alloc_allocate(PG_FUNCTION_ARGS)
 	return (Datum) 0;
 }
 
+/*
+ * Load and compute the exercise of the function's first argument and return
+ * its axis lines, as axis_deductions(year) does: chamber, axis, stake,
+ * achievement, deduction, then the columns that more(ex, x, values) fills
+ * when more is not NULL (sensitivity).
+ */
 Datum
-cop_alloc_axis_deductions(PG_FUNCTION_ARGS)
+cop_axis_lines_srf(FunctionCallInfo fcinfo,
+				   void (*more) (const cop_exercise *ex, const cop_axis_out *x, Datum *values))
 {
-	ReturnSetInfo *rsinfo;
 	cop_exercise ex;
 	cop_output	out;
+	ReturnSetInfo *rsinfo = cop_compute_srf(fcinfo, &ex, &out);
 
-	rsinfo = cop_compute_srf(fcinfo, &ex, &out);
 	for (int c = 0; c < ex.in.n_chambers; c++)
 	{
 		for (int a = 0; a < ex.in.n_axes; a++)
 		{
 			const cop_axis_out *x = &out.axes[(Size) c * ex.in.n_axes + a];
-			Datum		values[5];
-			bool		nulls[5] = {false};
+			Datum		values[8];
+			bool		nulls[8] = {false};
 
 			CHECK_FOR_INTERRUPTS();
 			values[0] = CStringGetTextDatum(ex.chamber_codes[c]);
 			values[1] = Int32GetDatum(ex.axis_nos[a]);
-			values[2] = MONEY(x->stake);
-			values[3] = cop_units_numeric(x->achievement, 6);
-			values[4] = MONEY(x->deduction);
+			cop_axis_values(x, &values[2]);
+			if (more)
+				more(&ex, x, &values[5]);
 			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 		}
 	}
 	return (Datum) 0;
+}
+
+Datum
+cop_alloc_axis_deductions(PG_FUNCTION_ARGS)
+{
+	return cop_axis_lines_srf(fcinfo, NULL);
 }
 
 Datum
@@ -145,13 +187,7 @@ cop_alloc_summary(PG_FUNCTION_ARGS)
 	bool		nulls[7] = {false};
 
 	rsinfo = cop_compute_srf(fcinfo, &ex, &out);
-	values[0] = MONEY(s->tax_product);
-	values[1] = MONEY(s->quote_part);
-	values[2] = MONEY(s->distributable);
-	values[3] = MONEY(s->operating_part);
-	values[4] = MONEY(s->performance_part);
-	values[5] = MONEY(s->allocated);
-	values[6] = MONEY(s->reserve);
+	cop_summary_values(s, values);
 	tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	return (Datum) 0;
 }

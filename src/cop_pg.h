@@ -63,6 +63,12 @@ extern ReturnSetInfo *cop_compute_srf(FunctionCallInfo fcinfo, cop_exercise *ex,
 									  cop_output *out);
 extern void cop_put_lines(ReturnSetInfo *rsinfo, const cop_exercise *ex,
 						  const cop_output *out, const char *scenario);
+extern Datum cop_axis_lines_srf(FunctionCallInfo fcinfo,
+							   void (*more) (const cop_exercise *ex,
+											 const cop_axis_out *x, Datum *values));
+extern void cop_summary_values(const cop_summary *s, Datum *values);
+extern void cop_chamber_values(const cop_chamber_out *o, Datum *values);
+extern void cop_axis_values(const cop_axis_out *x, Datum *values);
 extern const char *cop_bound_source_name(cop_bound_source s, bool upper);
 
 /* errors.c */

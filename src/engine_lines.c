@@ -25,9 +25,9 @@ enum
 	L_LINE, L_CHAMBER, L_AXIS,
 	L_KEY_SOURCE, L_OP_KEY, L_PERF_KEY, L_PREVIOUS, L_BEFORE,
 	L_LOWER, L_LOWER_SOURCE, L_UPPER, L_UPPER_SOURCE, L_BINDING,
-	L_OPERATING, L_ENVELOPE, L_DEDUCTION, L_PERFORMANCE, L_TOTAL, L_MODULATION,
+	L_OPERATING, L_ENVELOPE, L_DEDUCTION, L_PERFORMANCE, L_TOTAL, L_MODULATION,	/* cop_chamber_values */
 	L_STAKE, L_ACHIEVEMENT,
-	L_TAX_PRODUCT, L_QUOTE_PART, L_DISTRIBUTABLE, L_OPERATING_PART,
+	L_TAX_PRODUCT, L_QUOTE_PART, L_DISTRIBUTABLE, L_OPERATING_PART,	/* cop_summary_values */
 	L_PERFORMANCE_PART, L_ALLOCATED, L_RESERVE,
 	L_NCOLS
 };
@@ -73,13 +73,7 @@ cop_alloc_engine_lines(PG_FUNCTION_ARGS)
 	memset(nulls, true, sizeof(nulls));
 	values[L_LINE] = CStringGetTextDatum("summary");
 	nulls[L_LINE] = false;
-	values[L_TAX_PRODUCT] = MONEY(s->tax_product);
-	values[L_QUOTE_PART] = MONEY(s->quote_part);
-	values[L_DISTRIBUTABLE] = MONEY(s->distributable);
-	values[L_OPERATING_PART] = MONEY(s->operating_part);
-	values[L_PERFORMANCE_PART] = MONEY(s->performance_part);
-	values[L_ALLOCATED] = MONEY(s->allocated);
-	values[L_RESERVE] = MONEY(s->reserve);
+	cop_summary_values(s, &values[L_TAX_PRODUCT]);
 	for (int k = L_TAX_PRODUCT; k <= L_RESERVE; k++)
 		nulls[k] = false;
 	tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
@@ -116,12 +110,7 @@ cop_alloc_engine_lines(PG_FUNCTION_ARGS)
 		put_text(values, nulls, L_BINDING,
 				 o->binding == COP_BINDING_LOWER ? "lower" :
 				 o->binding == COP_BINDING_UPPER ? "upper" : "none");
-		values[L_OPERATING] = MONEY(o->operating);
-		values[L_ENVELOPE] = MONEY(o->envelope);
-		values[L_DEDUCTION] = MONEY(o->deduction);
-		values[L_PERFORMANCE] = MONEY(o->performance);
-		values[L_TOTAL] = MONEY(o->total);
-		values[L_MODULATION] = MONEY(o->modulation);
+		cop_chamber_values(o, &values[L_OPERATING]);
 		for (int k = L_OPERATING; k <= L_MODULATION; k++)
 			nulls[k] = false;
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);

@@ -487,6 +487,20 @@ cop_alloc_simulate_batch(PG_FUNCTION_ARGS)
 	return (Datum) 0;
 }
 
+/* After an axis line: what one more point (0.01) would give back, what is kept. */
+static void
+sensitivity_values(const cop_exercise *ex, const cop_axis_out *x, Datum *values)
+{
+	int64_t		better = Min(COP_PPM, x->achievement + COP_PPM / 100);
+	int64_t		d_better;
+
+	better = cop_apply_tolerance(better, ex->in.params.tolerance_ppm);
+	if (cop_deduction(x->stake, better, &d_better) != COP_OK)
+		cop_report_simple(COP_EOVERFLOW, NULL, "sensitivity");
+	values[0] = MONEY(x->deduction - d_better);
+	values[1] = MONEY(x->stake - x->deduction);
+}
+
 /*
  * sensitivity(year): per chamber and axis, the stake, the euros lost today
  * and the euros one more point of achievement (0.01) would give back.
@@ -494,34 +508,5 @@ cop_alloc_simulate_batch(PG_FUNCTION_ARGS)
 Datum
 cop_alloc_sensitivity(PG_FUNCTION_ARGS)
 {
-	cop_exercise ex;
-	cop_output	out;
-	ReturnSetInfo *rsinfo = cop_compute_srf(fcinfo, &ex, &out);
-	int64_t		tol = ex.in.params.tolerance_ppm;
-
-	for (int c = 0; c < ex.in.n_chambers; c++)
-	{
-		for (int a = 0; a < ex.in.n_axes; a++)
-		{
-			const cop_axis_out *x = &out.axes[(Size) c * ex.in.n_axes + a];
-			int64_t		better = Min(COP_PPM, x->achievement + COP_PPM / 100);
-			int64_t		d_better;
-			Datum		values[7];
-			bool		nulls[7] = {false};
-
-			CHECK_FOR_INTERRUPTS();
-			better = cop_apply_tolerance(better, tol);
-			if (cop_deduction(x->stake, better, &d_better) != COP_OK)
-				cop_report_simple(COP_EOVERFLOW, NULL, "sensitivity");
-			values[0] = CStringGetTextDatum(ex.chamber_codes[c]);
-			values[1] = Int32GetDatum(ex.axis_nos[a]);
-			values[2] = MONEY(x->stake);
-			values[3] = cop_units_numeric(x->achievement, 6);
-			values[4] = MONEY(x->deduction);
-			values[5] = MONEY(x->deduction - d_better);
-			values[6] = MONEY(x->stake - x->deduction);
-			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
-		}
-	}
-	return (Datum) 0;
+	return cop_axis_lines_srf(fcinfo, sensitivity_values);
 }
