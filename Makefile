@@ -7,7 +7,7 @@ MODULE_big = cop_alloc
 CORE_OBJS = src/core/util.o src/core/decimal.o src/core/apportion.o \
 	src/core/bounds.o src/core/achievement.o src/core/exercise.o src/core/rows.o
 OBJS = $(CORE_OBJS) src/convert.o src/errors.o src/load.o src/allocate.o \
-	src/functions.o src/simulate.o src/fingerprint.o src/engine_lines.o
+	src/functions.o src/simulate.o src/digest.o src/record.o src/engine_lines.o
 PG_CPPFLAGS = -I$(srcdir)/src
 PG_CFLAGS = -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers \
 	-Wno-sign-compare

@@ -56,6 +56,35 @@ extern void cop_chamber_amounts(cop_keys *k, cop_chamber *ch,
 extern void cop_resolve_keys(const cop_exercise *ex, int c, cop_chamber *ch);
 extern int	cop_find_code(char **codes, int n, const char *code);
 
+/*
+ * A hash table from code to index (load.c), built once per call over the
+ * member and the indicator codes, so that each of the millions of target
+ * and result rows finds its chamber and its indicator in constant time.
+ * Open addressing with linear probing, at most half full; a slot keeps the
+ * hash and, for codes of up to COP_CODE_INLINE bytes, the code itself, so
+ * that a lookup usually touches one cache line.
+ */
+#define COP_CODE_INLINE 20
+
+typedef struct cop_code_slot
+{
+	uint32		hash;
+	int32		idx;			/* index into codes, or -1: empty */
+	int32		len;
+	char		key[COP_CODE_INLINE];
+} cop_code_slot;
+
+typedef struct cop_code_index
+{
+	char	  **codes;
+	cop_code_slot *slot;
+	uint32		mask;
+} cop_code_index;
+
+extern uint32 cop_code_hash(const char *s, int len);
+extern void cop_code_index_build(cop_code_index *ix, char **codes, int n);
+extern int	cop_code_index_lookup(const cop_code_index *ix, const char *s, int len, uint32 hash);
+
 /* allocate.c */
 extern void cop_compute_or_report(const cop_exercise *ex, const cop_input *in,
 								  cop_output *out);

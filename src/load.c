@@ -126,55 +126,31 @@ text_is_true(const char *t)
 	return t != NULL && t[0] == 't';
 }
 
-/*
- * A hash table from code to index, built once per call over the member
- * and the indicator codes, so that each of the millions of target and
- * result rows finds its chamber and its indicator in constant time.  Open
- * addressing with linear probing, at most half full; a slot keeps the hash
- * and, for codes of up to CODE_INLINE bytes, the code itself, so that a
- * lookup usually touches one cache line.
- */
-#define CODE_INLINE 20
-
-typedef struct code_slot
-{
-	uint32		hash;
-	int32		idx;			/* index into codes, or -1: empty */
-	int32		len;
-	char		key[CODE_INLINE];
-} code_slot;
-
-typedef struct code_index
-{
-	char	  **codes;
-	code_slot  *slot;
-	uint32		mask;
-} code_index;
-
-static uint32
-code_hash(const char *s, int len)
+/* The code index (cop_pg.h): the lookup of the loader and of input_record (record.c). */
+uint32
+cop_code_hash(const char *s, int len)
 {
 	return hash_bytes((const unsigned char *) s, len);
 }
 
-static void
-code_index_build(code_index *ix, char **codes, int n)
+void
+cop_code_index_build(cop_code_index *ix, char **codes, int n)
 {
 	uint32		size = 16;
 
 	while (size < (uint32) n * 2)
 		size *= 2;
 	ix->codes = codes;
-	ix->slot = MemoryContextAllocHuge(CurrentMemoryContext, sizeof(code_slot) * size);
+	ix->slot = MemoryContextAllocHuge(CurrentMemoryContext, sizeof(cop_code_slot) * size);
 	ix->mask = size - 1;
 	for (uint32 h = 0; h < size; h++)
 		ix->slot[h].idx = -1;
 	for (int i = 0; i < n; i++)
 	{
 		int			len = (int) strlen(codes[i]);
-		uint32		hash = code_hash(codes[i], len);
+		uint32		hash = cop_code_hash(codes[i], len);
 		uint32		h;
-		code_slot  *e;
+		cop_code_slot *e;
 
 		for (h = hash & ix->mask; ix->slot[h].idx >= 0; h = (h + 1) & ix->mask)
 			;
@@ -182,23 +158,23 @@ code_index_build(code_index *ix, char **codes, int n)
 		e->hash = hash;
 		e->idx = i;
 		e->len = len;
-		if (len <= CODE_INLINE)
+		if (len <= COP_CODE_INLINE)
 			memcpy(e->key, codes[i], len);
 	}
 }
 
 /* the index of code s (len bytes, hash hash) among the codes, or -1 */
-static int
-code_index_lookup(const code_index *ix, const char *s, int len, uint32 hash)
+int
+cop_code_index_lookup(const cop_code_index *ix, const char *s, int len, uint32 hash)
 {
 	uint32		h;
 
 	for (h = hash & ix->mask; ix->slot[h].idx >= 0; h = (h + 1) & ix->mask)
 	{
-		const code_slot *e = &ix->slot[h];
+		const cop_code_slot *e = &ix->slot[h];
 
 		if (e->hash == hash && e->len == len &&
-			memcmp(len <= CODE_INLINE ? e->key : ix->codes[e->idx], s, len) == 0)
+			memcmp(len <= COP_CODE_INLINE ? e->key : ix->codes[e->idx], s, len) == 0)
 			return e->idx;
 	}
 	return -1;
@@ -233,8 +209,8 @@ typedef struct row_receiver
 	size_t		n;
 	size_t		cap;
 	cop_row_index *index;		/* the targets by (member, indicator) */
-	code_index	members;
-	code_index	indicators;
+	cop_code_index members;
+	cop_code_index indicators;
 	pending_row pending[PENDING];
 	int			n_pending;
 	MemoryContext batchcxt;		/* the pending rows' strings, reset now and then */
@@ -251,7 +227,7 @@ flush_pending(row_receiver *rr)
 	for (int j = 0; j < rr->n_pending; j++)
 	{
 		const pending_row *p = &rr->pending[j];
-		int			m = code_index_lookup(&rr->members, p->code, p->len, p->hash);
+		int			m = cop_code_index_lookup(&rr->members, p->code, p->len, p->hash);
 		int			ind = p->ind;
 
 		if (m < 0)
@@ -329,13 +305,13 @@ row_receive(TupleTableSlot *slot, DestReceiver *self)
 	p->len = VARSIZE_ANY_EXHDR(code);
 	p->code = palloc(p->len + 1);
 	memcpy(p->code, VARDATA_ANY(code), p->len);
-	p->hash = code_hash(p->code, p->len);
+	p->hash = cop_code_hash(p->code, p->len);
 #if defined(__GNUC__) || defined(__clang__)
 	__builtin_prefetch(&rr->members.slot[p->hash & rr->members.mask]);
 #endif
 	code = DatumGetTextPP(slot->tts_values[1]);
-	p->ind = code_index_lookup(&rr->indicators, VARDATA_ANY(code), VARSIZE_ANY_EXHDR(code),
-							   code_hash(VARDATA_ANY(code), VARSIZE_ANY_EXHDR(code)));
+	p->ind = cop_code_index_lookup(&rr->indicators, VARDATA_ANY(code), VARSIZE_ANY_EXHDR(code),
+							   cop_code_hash(VARDATA_ANY(code), VARSIZE_ANY_EXHDR(code)));
 	p->indicator = p->ind < 0 ? text_to_cstring(code) : NULL;
 	p->value = DatumGetCString(DirectFunctionCall1(numeric_out, slot->tts_values[2]));
 	MemoryContextSwitchTo(old);
@@ -660,8 +636,8 @@ cop_load_exercise(int32 year, cop_exercise *ex)
 		rr.ex = ex;
 		rr.cap = 1024;
 		rr.rows = MemoryContextAllocHuge(outer, sizeof(cop_row) * rr.cap);
-		code_index_build(&rr.members, ex->member_codes, ex->in.n_members);
-		code_index_build(&rr.indicators, ex->indicator_codes, ex->in.n_indicators);
+		cop_code_index_build(&rr.members, ex->member_codes, ex->in.n_members);
+		cop_code_index_build(&rr.indicators, ex->indicator_codes, ex->in.n_indicators);
 		rr.batchcxt = AllocSetContextCreate(CurrentMemoryContext, "cop_alloc rows",
 											ALLOCSET_DEFAULT_SIZES);
 		receive(&rr, at_010 ? "SELECT t.chamber_code, t.indicator_code, t.target"

@@ -6,7 +6,7 @@
 BEGIN;
 SET search_path = public;
 SET client_min_messages = error;
-SELECT plan(39);
+SELECT plan(42);
 
 \i test/fixtures/example.sql
 
@@ -98,13 +98,21 @@ SELECT results_eq(
     $$SELECT tax_product, quote_part, distributable, operating_part, performance_part, allocated, reserve
         FROM cop_alloc.run WHERE run_id = (SELECT id FROM r1)$$,
     'SELECT * FROM cop_alloc.summary(2025)', 'the summary is summary''s');
-SELECT is((SELECT count(*) FROM cop_alloc.run_input WHERE run_id = (SELECT id FROM r1)),
-          (SELECT count(*) FROM cop_alloc.run_inputs(2025)), 'every input row is stored');
-SELECT is((SELECT encode(sha256(convert_to('cop_alloc inputs v1' || E'\n' ||
+SELECT results_eq(
+    $$SELECT kind, key, value FROM cop_alloc.run_input WHERE run_id = (SELECT id FROM r1) ORDER BY kind COLLATE "C", key COLLATE "C"$$,
+    $$SELECT kind, key, value FROM cop_alloc.input_record(2025) ORDER BY kind COLLATE "C", key COLLATE "C"$$,
+    'the run stores input_record(2025): one row per chamber');
+SELECT set_eq(
+    $$SELECT kind, key, value FROM cop_alloc.run_input_detail WHERE run_id = (SELECT id FROM r1)$$,
+    $$SELECT kind, key, value FROM cop_alloc.run_inputs(2025)$$,
+    'read one row per table row, they are run_inputs(2025)');
+SELECT is((SELECT encode(sha256(convert_to('cop_alloc inputs v2' || E'\n' ||
                    string_agg(kind || E'\t' || key || E'\t' || value::text, E'\n' ORDER BY kind COLLATE "C", key COLLATE "C"), 'UTF8')), 'hex')
              FROM cop_alloc.run_input WHERE run_id = (SELECT id FROM r1)),
           (SELECT fingerprint FROM cop_alloc.run WHERE run_id = (SELECT id FROM r1)),
-          'the stored inputs hash to the stored fingerprint');
+          'the stored inputs hash to the stored fingerprint (format 2, by its SQL definition)');
+SELECT is(cop_alloc.verify_run((SELECT id FROM r1)), true, 'verify_run says so');
+SELECT is(cop_alloc.verify_run(-1), NULL, 'verify_run of no run: NULL');
 
 -- identical inputs, identical run; diff_runs
 SELECT cop_alloc.run(2025, 'again');

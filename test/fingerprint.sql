@@ -1,27 +1,81 @@
--- fingerprint(year), computed in C in one pass, is the SHA-256 of the
--- canonical text of run_inputs(year) as 0.1.0 defined it ("cop_alloc
--- inputs v1"): the same value as the SQL definition, on codes that JSON
--- escapes or that sort before its quote, NULL results, trailing zeros,
--- associated chambers, rows of chambers that are no members; and it changes
--- with any input.
+-- The fingerprint of an exercise's inputs.  Format 2 (runs made since
+-- 0.2.0) hashes input_record(year), one row per chamber; format 1 (runs
+-- made by 0.1.0) hashes run_inputs(year), one row per table row, which is
+-- input_record expanded by input_rows.  Checked against their SQL
+-- definitions (sha256 of the whole text) and, for format 1, against the
+-- rows read straight from the tables as 0.1.0 did and the value 0.1.0
+-- recorded: on codes that JSON escapes or that sort before its quote, NULL
+-- results, trailing zeros, associated chambers, rows of chambers that are
+-- no members; and it changes with any input.
 BEGIN;
 SET search_path = public;
 SET client_min_messages = error;
-SELECT plan(14);
+SELECT plan(25);
 
 \i test/fixtures/example.sql
 
-CREATE FUNCTION pg_temp.fp_sql(y int) RETURNS text LANGUAGE sql AS $$
-    SELECT encode(sha256(convert_to('cop_alloc inputs v1' || E'\n'
+CREATE FUNCTION pg_temp.fp_sql(y int, format int) RETURNS text LANGUAGE sql AS $$
+    SELECT encode(sha256(convert_to('cop_alloc inputs v' || format || E'\n'
                || string_agg(i.kind || E'\t' || i.key || E'\t' || i.value::text, E'\n'
                              ORDER BY i.kind COLLATE "C", i.key COLLATE "C"), 'UTF8')), 'hex')
-      FROM cop_alloc.run_inputs(y) i HAVING count(*) > 0
+      FROM (SELECT * FROM cop_alloc.run_inputs(y) WHERE format = 1
+            UNION ALL SELECT * FROM cop_alloc.input_record(y) WHERE format = 2) i
+    HAVING count(*) > 0
+$$;
+-- the inputs one row per table row, read straight from the tables (0.1.0's
+-- run_inputs, with the COP as in force and the modulation where one is set)
+CREATE FUNCTION pg_temp.direct(y int) RETURNS TABLE (kind text, key text, value jsonb) LANGUAGE sql AS $$
+    WITH e AS (SELECT x.*, coalesce(x.results_year, x.year - 1) AS ry FROM cop_alloc.exercise x WHERE x.year = y),
+    recipients AS (SELECT ec.* FROM cop_alloc.exercise_chamber ec WHERE ec.year = y),
+    members AS (SELECT c.code, c.parent_code FROM cop_alloc.chamber c
+                  JOIN recipients r ON r.chamber_code = coalesce(c.parent_code, c.code)),
+    targets AS (SELECT t.* FROM e JOIN cop_alloc.com_target t ON t.year = e.ry JOIN members m ON m.code = t.chamber_code),
+    results AS (SELECT r.* FROM e JOIN cop_alloc.indicator_result r ON r.year = e.ry JOIN members m ON m.code = r.chamber_code)
+    SELECT 'exercise', jsonb_build_array(e.year)::text, cop_alloc.exercise_input(e.year) FROM e
+    UNION ALL
+    SELECT 'exercise_axis', jsonb_build_array(a.axis_no)::text, jsonb_build_object('weight', trim_scale(a.weight))
+      FROM cop_alloc.exercise_axis a WHERE a.year = y
+    UNION ALL
+    SELECT 'exercise_chamber', jsonb_build_array(r.chamber_code)::text,
+           jsonb_build_object('assujettis', r.assujettis, 'operating_weight', trim_scale(r.operating_weight),
+                              'performance_weight', trim_scale(r.performance_weight), 'floor_amount', trim_scale(r.floor_amount),
+                              'ceiling_amount', trim_scale(r.ceiling_amount), 'previous_operating', trim_scale(r.previous_operating))
+           || CASE WHEN r.modulation_pct IS NULL AND r.modulation_motive IS NULL THEN '{}'::jsonb
+                   ELSE jsonb_build_object('modulation_pct', trim_scale(r.modulation_pct), 'modulation_motive', r.modulation_motive) END
+      FROM recipients r
+    UNION ALL
+    SELECT 'chamber', jsonb_build_array(m.code)::text, jsonb_build_object('parent_code', m.parent_code) FROM members m
+    UNION ALL
+    SELECT 'indicator', jsonb_build_array(i.code)::text,
+           jsonb_build_object('axis_no', i.axis_no, 'direction', i.direction, 'weight', trim_scale(i.weight))
+      FROM e, cop_alloc.catalogue_in_force(e.ry) i WHERE i.code IN (SELECT t.indicator_code FROM targets t)
+    UNION ALL
+    SELECT 'com_target', jsonb_build_array(t.chamber_code, t.indicator_code)::text, jsonb_build_object('target', trim_scale(t.target))
+      FROM targets t
+    UNION ALL
+    SELECT 'indicator_result', jsonb_build_array(r.chamber_code, r.indicator_code)::text, jsonb_build_object('realized', trim_scale(r.realized))
+      FROM results r
 $$;
 
-SELECT is(cop_alloc.fingerprint(2025), pg_temp.fp_sql(2025), 'the worked example: the SQL definition''s value');
-SELECT is(cop_alloc.fingerprint(2025), '661f5dc9bb673d665a0e68a73bbf6a309fe0efeb9e75be4b1e24e8aeaeabd17c',
-          'the value 0.1.0 recorded for these inputs');
+SELECT is(cop_alloc.fingerprint(2025), pg_temp.fp_sql(2025, 2), 'the worked example: format 2, the SQL definition''s value');
+SELECT is(cop_alloc.fingerprint(2025, 1), pg_temp.fp_sql(2025, 1), 'format 1, the SQL definition''s value');
+SELECT is(cop_alloc.fingerprint(2025, 1), '661f5dc9bb673d665a0e68a73bbf6a309fe0efeb9e75be4b1e24e8aeaeabd17c',
+          'format 1: the value 0.1.0 recorded for these inputs');
+SELECT set_eq('SELECT * FROM cop_alloc.run_inputs(2025)', 'SELECT * FROM pg_temp.direct(2025)',
+              'run_inputs, input_record expanded, are the rows of the tables');
 SELECT is(cop_alloc.fingerprint(2031), NULL, 'NULL for an exercise that does not exist');
+SELECT throws_ok('SELECT cop_alloc.fingerprint(2025, 3)', '22023', 'unknown input format 3', 'an unknown format is refused');
+SELECT is((SELECT cop_alloc.inputs_sha256(2, i.kind, i.key, i.value) FROM cop_alloc.input_record(2025) i),
+          (SELECT cop_alloc.inputs_sha256(2, i.kind, i.key, i.value ORDER BY i.kind COLLATE "C", i.key COLLATE "C")
+             FROM cop_alloc.input_record(2025) i),
+          'input_record gives its rows in canonical order');
+SELECT throws_ok($$SELECT cop_alloc.inputs_sha256(2, i.kind, i.key, i.value ORDER BY i.key COLLATE "C" DESC)
+                     FROM cop_alloc.input_record(2025) i$$,
+                 '22023', NULL, 'rows out of order are an error, not another fingerprint');
+SELECT throws_ok($$SELECT cop_alloc.inputs_sha256(2, 'exercise', '[2025]', '{}') FROM generate_series(1, 2)$$,
+                 '22023', 'input row exercise [2025] comes twice', 'so is a key given twice');
+SELECT throws_ok($$SELECT cop_alloc.inputs_sha256(2, 'exercise', NULL, '{}')$$,
+                 '22004', 'the key of an input row must not be null', 'and a NULL key');
 
 -- codes that JSON escapes, or that sort before '"' in byte order
 INSERT INTO cop_alloc.indicator (code, axis_no, label) VALUES
@@ -35,14 +89,17 @@ SELECT 2024, c, i, 10.500000 FROM unnest(ARRAY['NORD', 'NORD A', 'NORD!', 'N"Q',
 INSERT INTO cop_alloc.indicator_result (year, chamber_code, indicator_code, realized)
 SELECT 2024, c, i, CASE WHEN i = 'I!' THEN NULL ELSE 7.250 END FROM unnest(ARRAY['NORD', 'NORD A', 'NORD!', 'N"Q', 'LOIN']) c,
        unnest(ARRAY['I"q', 'I\b', 'I é', 'I!', E'I\tt']) i;
-SELECT is(cop_alloc.fingerprint(2025), pg_temp.fp_sql(2025), 'escaped and low-sorting codes, NULL results, trailing zeros: the same value');
+SELECT is(cop_alloc.fingerprint(2025), pg_temp.fp_sql(2025, 2), 'escaped and low-sorting codes, NULL results, trailing zeros: the same value');
+SELECT is(cop_alloc.fingerprint(2025, 1), pg_temp.fp_sql(2025, 1), 'in format 1 too');
+SELECT set_eq('SELECT * FROM cop_alloc.run_inputs(2025)', 'SELECT * FROM pg_temp.direct(2025)',
+              'and run_inputs still gives the rows of the tables');
 SELECT cmp_ok((SELECT count(*) FROM cop_alloc.run_inputs(2025) WHERE key LIKE '%LOIN%'), '=', 0::bigint,
               'a chamber that is no member of the exercise is no input');
 
 CREATE TEMP TABLE fp AS SELECT cop_alloc.fingerprint(2025) AS v;
 UPDATE cop_alloc.com_target SET target = target + 0.000001 WHERE chamber_code = 'NORD!' AND indicator_code = 'I!';
 SELECT isnt(cop_alloc.fingerprint(2025), (SELECT v FROM fp), 'a target changed by a millionth changes it');
-SELECT is(cop_alloc.fingerprint(2025), pg_temp.fp_sql(2025), 'to the SQL definition''s value');
+SELECT is(cop_alloc.fingerprint(2025), pg_temp.fp_sql(2025, 2), 'to the SQL definition''s value');
 UPDATE cop_alloc.com_target SET target = target - 0.000001 WHERE chamber_code = 'NORD!' AND indicator_code = 'I!';
 SELECT is(cop_alloc.fingerprint(2025), (SELECT v FROM fp), 'and back');
 UPDATE cop_alloc.indicator_result SET realized = 0 WHERE chamber_code = 'NORD A' AND indicator_code = 'I!';
@@ -63,6 +120,16 @@ SELECT is(cop_alloc.fingerprint(2025), (SELECT v FROM fp), 'and taking it back g
 UPDATE cop_alloc.exercise_chamber SET modulation_pct = 0.1, modulation_motive = 'COM non respectée'
  WHERE year = 2025 AND chamber_code = 'OUEST';
 SELECT isnt(cop_alloc.fingerprint(2025), (SELECT v FROM fp), 'a modulation changes it');
+SELECT set_eq('SELECT * FROM cop_alloc.run_inputs(2025)', 'SELECT * FROM pg_temp.direct(2025)',
+              'run_inputs with a modulation: the rows of the tables');
+-- a recipient whose association is broken (it names a parent: only rows
+-- loaded without their triggers can) is no member of its own: its
+-- exercise_chamber row is an input all the same
+SET session_replication_role = replica;
+UPDATE cop_alloc.chamber SET parent_code = 'NORD' WHERE code = 'N"Q';
+RESET session_replication_role;
+SELECT set_eq('SELECT * FROM cop_alloc.run_inputs(2025)', 'SELECT * FROM pg_temp.direct(2025)',
+              'a recipient with a parent: the rows of the tables');
 
 SELECT * FROM finish();
 ROLLBACK;

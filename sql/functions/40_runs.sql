@@ -62,98 +62,187 @@ SELECT cop_alloc.make_append_only('cop_alloc.publication',
 
 -- -------------------------------------------------------------------
 -- The inputs of a run and their fingerprint
+--
+-- A run stores its inputs in cop_alloc.run_input, a few rows per exercise
+-- and ONE row per chamber (kind chamber_inputs): its association, its
+-- exercise_chamber row when it is a recipient, and all its COM targets and
+-- results of the results year as JSON objects keyed by indicator.  Runs
+-- made by 0.1.0 stored one row per table row instead (kinds chamber,
+-- exercise_chamber, com_target, indicator_result); input_rows() expands a
+-- chamber_inputs row into exactly those rows, so that both read alike
+-- (run_inputs, run_input_detail).
 -- -------------------------------------------------------------------
 
-CREATE OR REPLACE FUNCTION cop_alloc.run_inputs(year int, member_rows boolean DEFAULT true)
-RETURNS TABLE (kind text, key text, value jsonb)
+CREATE OR REPLACE FUNCTION cop_alloc.exercise_input(year int) RETURNS jsonb
 LANGUAGE sql STABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
-    WITH e AS (
-        SELECT x.*, coalesce(x.results_year, x.year - 1) AS ry
-          FROM cop_alloc.exercise x WHERE x.year = run_inputs.year),
-    recipients AS (
-        SELECT ec.* FROM cop_alloc.exercise_chamber ec WHERE ec.year = run_inputs.year),
-    members AS (
-        SELECT c.code, c.parent_code
-          FROM cop_alloc.chamber c
-          JOIN recipients r ON r.chamber_code = coalesce(c.parent_code, c.code)),
-    targets AS (
-        SELECT t.* FROM e JOIN cop_alloc.com_target t ON t.year = e.ry
-          JOIN members m ON m.code = t.chamber_code),
-    results AS (
-        SELECT r.* FROM e JOIN cop_alloc.indicator_result r ON r.year = e.ry
-          JOIN members m ON m.code = r.chamber_code)
-    SELECT 'exercise', jsonb_build_array(e.year)::text,
-           jsonb_build_object('year', e.year,
+    SELECT jsonb_build_object('year', e.year,
                               'tax_product', trim_scale(e.tax_product),
                               'quote_part', trim_scale(e.quote_part),
                               'quote_part_min', trim_scale(e.quote_part_min),
                               'operating_pct', trim_scale(e.operating_pct),
                               'minister_authorized', e.minister_authorized,
                               'performance_decided', e.performance_decided,
-                              'results_year', e.ry,
+                              'results_year', coalesce(e.results_year, e.year - 1),
                               'tolerance', trim_scale(e.tolerance),
                               'missing_result', e.missing_result,
                               'max_decrease_pct', trim_scale(e.max_decrease_pct),
                               'max_increase_pct', trim_scale(e.max_increase_pct))
-      FROM e
-    UNION ALL
-    SELECT 'exercise_axis', jsonb_build_array(a.axis_no)::text,
-           jsonb_build_object('weight', trim_scale(a.weight))
-      FROM cop_alloc.exercise_axis a WHERE a.year = run_inputs.year
-    UNION ALL
-    SELECT 'exercise_chamber', jsonb_build_array(r.chamber_code)::text,
-           jsonb_build_object('assujettis', r.assujettis,
-                              'operating_weight', trim_scale(r.operating_weight),
-                              'performance_weight', trim_scale(r.performance_weight),
-                              'floor_amount', trim_scale(r.floor_amount),
-                              'ceiling_amount', trim_scale(r.ceiling_amount),
-                              'previous_operating', trim_scale(r.previous_operating))
-           -- the modulation (spec 5 bis) only where one is set, so that the
-           -- fingerprints of runs without one stay those 0.1.0 recorded
-           || CASE WHEN r.modulation_pct IS NULL AND r.modulation_motive IS NULL THEN '{}'::jsonb
-                   ELSE jsonb_build_object('modulation_pct', trim_scale(r.modulation_pct),
-                                           'modulation_motive', r.modulation_motive) END
-      FROM recipients r
-    UNION ALL
-    SELECT 'chamber', jsonb_build_array(m.code)::text, jsonb_build_object('parent_code', m.parent_code)
-      FROM members m
-    UNION ALL
-    SELECT 'indicator', jsonb_build_array(i.code)::text,
-           jsonb_build_object('axis_no', i.axis_no, 'direction', i.direction, 'weight', trim_scale(i.weight))
-      FROM e, cop_alloc.catalogue_in_force(e.ry) i
-     WHERE i.code IN (SELECT t.indicator_code FROM targets t)
-    UNION ALL
-    SELECT 'com_target', jsonb_build_array(t.chamber_code, t.indicator_code)::text,
-           jsonb_build_object('target', trim_scale(t.target))
-      FROM targets t WHERE run_inputs.member_rows
-    UNION ALL
-    SELECT 'indicator_result', jsonb_build_array(r.chamber_code, r.indicator_code)::text,
-           jsonb_build_object('realized', trim_scale(r.realized))
-      FROM results r WHERE run_inputs.member_rows
+      FROM cop_alloc.exercise e WHERE e.year = exercise_input.year
 $$;
-COMMENT ON FUNCTION cop_alloc.run_inputs(int, boolean) IS
-    'Every input row the engine uses for an exercise, in canonical form: the exercise''s parameters, its axes and recipients (with their modulation where one is set), the members and their associations, the indicators targeted (their definition in force for the results year), and (unless member_rows is false) the targets and results of the results year for the members. Keys are JSON arrays of codes; numbers lose trailing zeros. fingerprint(year) hashes these rows.';
+COMMENT ON FUNCTION cop_alloc.exercise_input(int) IS
+    'The exercise''s parameters as a run records them (input row of kind exercise): numbers without trailing zeros, results_year resolved. NULL when the exercise does not exist.';
 
-CREATE OR REPLACE FUNCTION cop_alloc.fingerprint(year int) RETURNS text
-AS 'MODULE_PATHNAME', 'cop_alloc_fingerprint'
+CREATE OR REPLACE FUNCTION cop_alloc.input_record(year int)
+RETURNS TABLE (kind text, key text, value jsonb)
+AS 'MODULE_PATHNAME', 'cop_alloc_input_record'
 LANGUAGE C STABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION cop_alloc.input_record(int) IS
+    'Every input of an exercise as run(year) records it in run_input: the exercise''s parameters (kind exercise, exercise_input), its axes (exercise_axis), the indicators its members have targets on, as in force in the results year (indicator), and one row per member chamber (chamber_inputs, key ["code"]): {"parent_code", "exercise_chamber" (a recipient''s row, with its modulation where one is set), "com_target" {indicator: target}, "indicator_result" {indicator: realized, or null for a NULL result}} of the results year; a recipient that is no member (its association broken) has its exercise_chamber only. Numbers lose trailing zeros. The targets and results are read by one plain scan of each table. No rows when the exercise does not exist. run_inputs(year) gives the same inputs one row per table row.';
+
+CREATE OR REPLACE FUNCTION cop_alloc.input_rows(row_kind text, row_key text, row_value jsonb)
+RETURNS TABLE (kind text, key text, value jsonb)
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT row_kind, row_key, row_value WHERE row_kind <> 'chamber_inputs'
+    UNION ALL
+    SELECT 'chamber', row_key, jsonb_build_object('parent_code', row_value -> 'parent_code')
+     WHERE row_kind = 'chamber_inputs' AND row_value ? 'parent_code'
+    UNION ALL
+    SELECT 'exercise_chamber', row_key, row_value -> 'exercise_chamber'
+     WHERE row_kind = 'chamber_inputs' AND row_value ? 'exercise_chamber'
+    UNION ALL
+    SELECT 'com_target', jsonb_build_array(row_key::jsonb ->> 0, t.key)::text, jsonb_build_object('target', t.value)
+      FROM jsonb_each(row_value -> 'com_target') t
+     WHERE row_kind = 'chamber_inputs'
+    UNION ALL
+    SELECT 'indicator_result', jsonb_build_array(row_key::jsonb ->> 0, r.key)::text, jsonb_build_object('realized', r.value)
+      FROM jsonb_each(row_value -> 'indicator_result') r
+     WHERE row_kind = 'chamber_inputs'
+$$;
+COMMENT ON FUNCTION cop_alloc.input_rows(text, text, jsonb) IS
+    'One input row as one row per table row: a chamber_inputs row becomes its rows chamber (parent_code), exercise_chamber (for a recipient), com_target ({"target"}, key ["chamber", "indicator"]) and indicator_result ({"realized"}); any other row is returned as it is. These are the rows runs made by 0.1.0 stored.';
+
+CREATE OR REPLACE FUNCTION cop_alloc.run_inputs(year int, member_rows boolean DEFAULT true)
+RETURNS TABLE (kind text, key text, value jsonb)
+LANGUAGE sql STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT x.kind, x.key, x.value
+      FROM cop_alloc.input_record(run_inputs.year) i
+     CROSS JOIN LATERAL cop_alloc.input_rows(i.kind, i.key, i.value) x
+     WHERE run_inputs.member_rows OR x.kind NOT IN ('com_target', 'indicator_result')
+$$;
+COMMENT ON FUNCTION cop_alloc.run_inputs(int, boolean) IS
+    'Every input the engine uses for an exercise, one row per table row (input_record(year) expanded by input_rows): the exercise''s parameters, its axes and recipients (with their modulation where one is set), the members and their associations, the indicators targeted (their definition in force for the results year), and (unless member_rows is false) the targets and results of the results year for the members. Keys are JSON arrays of codes; numbers lose trailing zeros. These are the rows 0.1.0 stored and hashed (fingerprint(year, 1)).';
+
+CREATE OR REPLACE FUNCTION cop_alloc.inputs_sha256_step(internal, int, text, text, jsonb) RETURNS internal
+AS 'MODULE_PATHNAME', 'cop_alloc_inputs_sha256_step'
+LANGUAGE C PARALLEL SAFE;
+COMMENT ON FUNCTION cop_alloc.inputs_sha256_step(internal, int, text, text, jsonb) IS
+    'Transition function of the aggregate inputs_sha256.';
+CREATE OR REPLACE FUNCTION cop_alloc.inputs_sha256_final(internal) RETURNS text
+AS 'MODULE_PATHNAME', 'cop_alloc_inputs_sha256_final'
+LANGUAGE C PARALLEL SAFE;
+COMMENT ON FUNCTION cop_alloc.inputs_sha256_final(internal) IS
+    'Final function of the aggregate inputs_sha256.';
+CREATE OR REPLACE AGGREGATE cop_alloc.inputs_sha256(format int, kind text, key text, value jsonb) (
+    SFUNC = cop_alloc.inputs_sha256_step,
+    STYPE = internal,
+    FINALFUNC = cop_alloc.inputs_sha256_final,
+    FINALFUNC_MODIFY = READ_WRITE,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE cop_alloc.inputs_sha256(int, text, text, jsonb) IS
+    'The fingerprint of input rows: the SHA-256 (hex) of the line ''cop_alloc inputs v<format>'' followed by one line per row, kind TAB key TAB value (jsonb text), the rows sorted by kind then key in byte order, lines separated by newlines; computed incrementally, without building the text. The rows must come in that order (ORDER BY kind COLLATE "C", key COLLATE "C", or straight from input_record(year), which gives them so): a row out of order or a key given twice raises an error. NULL over no rows. Format 1: the rows of run_inputs(year) (what 0.1.0 hashed); format 2: the rows of input_record(year).';
+
+CREATE OR REPLACE FUNCTION cop_alloc.fingerprint(year int, format int) RETURNS text
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF format NOT IN (1, 2) THEN
+        RAISE EXCEPTION 'unknown input format %', format
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Format 1 is what runs made by 0.1.0 recorded, format 2 what later runs record (fingerprint_format).';
+    END IF;
+    IF format = 1 THEN
+        RETURN (SELECT cop_alloc.inputs_sha256(1, i.kind, i.key, i.value ORDER BY i.kind COLLATE "C", i.key COLLATE "C")
+                  FROM cop_alloc.run_inputs(fingerprint.year) i);
+    END IF;
+    -- input_record gives its rows in canonical order (inputs_sha256 checks it)
+    RETURN (SELECT cop_alloc.inputs_sha256(format, i.kind, i.key, i.value)
+              FROM cop_alloc.input_record(fingerprint.year) i);
+END
+$$;
+COMMENT ON FUNCTION cop_alloc.fingerprint(int, int) IS
+    'The fingerprint of the current inputs of exercise year in a given format (inputs_sha256): 2, the format of the runs made since 0.2.0, hashes input_record(year); 1, the format of the runs made by 0.1.0, hashes run_inputs(year), one row per table row, and gives the value 0.1.0 recorded for the same inputs. NULL when the exercise does not exist.';
+
+CREATE OR REPLACE FUNCTION cop_alloc.fingerprint(year int) RETURNS text
+LANGUAGE sql STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT cop_alloc.fingerprint(fingerprint.year, 2)
+$$;
 COMMENT ON FUNCTION cop_alloc.fingerprint(int) IS
-    'sha256 (hex) of the canonical text of run_inputs(year): the line ''cop_alloc inputs v1'', then each row as kind, key and value separated by tabs, the rows sorted by kind and key COLLATE "C", lines separated by newlines; the same inputs give the same fingerprint whatever the order they were inserted in. Computed in one pass into an incremental hash, without building the text. NULL when the exercise does not exist.';
+    'sha256 (hex) of the inputs of exercise year as a run made now records them (fingerprint(year, 2)): identical inputs give the identical fingerprint, whatever the order the rows were inserted in. NULL when the exercise does not exist.';
+
+CREATE OR REPLACE FUNCTION cop_alloc.fingerprint_format(engine_version text) RETURNS int
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT CASE WHEN engine_version = '0.1.0' THEN 1 ELSE 2 END
+$$;
+COMMENT ON FUNCTION cop_alloc.fingerprint_format(text) IS
+    'The format of the inputs and fingerprint of a run made by that version of cop_alloc: 1 for 0.1.0 (one run_input row per table row), 2 since (one row per chamber).';
+
+CREATE OR REPLACE FUNCTION cop_alloc.current_fingerprint(run_id bigint) RETURNS text
+LANGUAGE sql STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT cop_alloc.fingerprint(r.year, cop_alloc.fingerprint_format(r.engine_version))
+      FROM cop_alloc.run r WHERE r.run_id = current_fingerprint.run_id
+$$;
+COMMENT ON FUNCTION cop_alloc.current_fingerprint(bigint) IS
+    'The fingerprint of the current inputs of the run''s year, in the run''s format: equal to the run''s fingerprint while its inputs have not changed. NULL when the run or its exercise does not exist.';
+
+CREATE OR REPLACE FUNCTION cop_alloc.verify_run(run_id bigint) RETURNS boolean
+LANGUAGE sql STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT (SELECT cop_alloc.inputs_sha256(cop_alloc.fingerprint_format(r.engine_version), i.kind, i.key, i.value
+                                           ORDER BY i.kind COLLATE "C", i.key COLLATE "C")
+              FROM cop_alloc.run_input i WHERE i.run_id = r.run_id) = r.fingerprint
+      FROM cop_alloc.run r WHERE r.run_id = verify_run.run_id
+$$;
+COMMENT ON FUNCTION cop_alloc.verify_run(bigint) IS
+    'For auditors: true when the inputs stored with the run (run_input) still hash to its recorded fingerprint, false when they do not; NULL when the run does not exist or the caller does not see its inputs (run_input is readable only by roles that see every chamber).';
+
+CREATE OR REPLACE VIEW cop_alloc.run_input_detail WITH (security_invoker = true) AS
+SELECT i.run_id, x.kind, x.key, x.value
+  FROM cop_alloc.run_input i
+ CROSS JOIN LATERAL cop_alloc.input_rows(i.kind, i.key, i.value) x;
+COMMENT ON VIEW cop_alloc.run_input_detail IS
+    'The inputs of every run one row per table row, whichever format the run stored them in (input_rows): what diff_runs and published_indicator read. Under run_input''s row-level security.';
+COMMENT ON COLUMN cop_alloc.run_input_detail.run_id IS 'The run.';
+COMMENT ON COLUMN cop_alloc.run_input_detail.kind IS 'exercise, exercise_axis, exercise_chamber, chamber, indicator, com_target or indicator_result.';
+COMMENT ON COLUMN cop_alloc.run_input_detail.key IS 'The row''s key as a JSON array, e.g. ["NORD","I1"].';
+COMMENT ON COLUMN cop_alloc.run_input_detail.value IS 'The row''s values used, numbers without trailing zeros.';
 
 CREATE OR REPLACE FUNCTION cop_alloc.run_parameters(year int) RETURNS jsonb
 LANGUAGE sql STABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
-    SELECT (SELECT i.value FROM cop_alloc.run_inputs(run_parameters.year, false) i WHERE i.kind = 'exercise')
+    SELECT cop_alloc.exercise_input(run_parameters.year)
            || jsonb_build_object('axis_weights',
                   coalesce((SELECT jsonb_object_agg(a.axis_no::text, trim_scale(a.weight))
                               FROM cop_alloc.exercise_axis a WHERE a.year = run_parameters.year), '{}'))
 $$;
 COMMENT ON FUNCTION cop_alloc.run_parameters(int) IS
-    'The parameters of an exercise as a run stores them: the exercise row (results_year resolved) and axis_weights {"axis_no": weight}.';
+    'The parameters of an exercise as a run stores them: the exercise row (exercise_input: results_year resolved) and axis_weights {"axis_no": weight}.';
 
 -- One computation of an exercise, as run(), explain() and run_lines_live()
 -- read it: the summary, the chamber lines and the axis lines.
@@ -202,12 +291,14 @@ DECLARE
 BEGIN
     PERFORM cop_alloc.require_party('finance');
     PERFORM cop_alloc.lock_exercise(y, 'of a run');
+    -- the problems check_exercise finds in the tables; what else the engine
+    -- refuses, it raises itself below
     PERFORM cop_alloc.require_checked(y);
     -- above one half, only with the minister's express authorisation (R312-2 1°)
     PERFORM cop_alloc.check_authorisation(y);
-    -- One statement, hence one snapshot: the inputs hashed, the lines and
-    -- the summary all come from the same state of the tables.
-    WITH inputs AS MATERIALIZED (SELECT * FROM cop_alloc.run_inputs(y)),
+    -- One statement, hence one snapshot: the inputs recorded and hashed, the
+    -- lines and the summary all come from the same state of the tables.
+    WITH inputs AS MATERIALIZED (SELECT * FROM cop_alloc.input_record(y)),
     e AS MATERIALIZED (SELECT * FROM cop_alloc.engine_lines(y)),
     s AS (SELECT * FROM e WHERE e.line = 'summary'),
     lines AS (SELECT * FROM e WHERE e.line = 'chamber'),
@@ -220,7 +311,9 @@ BEGIN
         INSERT INTO cop_alloc.run AS nr (year, results_year, fingerprint, parameters, tax_product, quote_part,
                                          distributable, operating_part, performance_part, allocated, reserve,
                                          previous_run_id, note, engine_version)
-        SELECT y, (p.parameters ->> 'results_year')::int, cop_alloc.fingerprint(y),
+        SELECT y, (p.parameters ->> 'results_year')::int,
+               -- in input_record's order, the canonical one (inputs_sha256 checks it)
+               (SELECT cop_alloc.inputs_sha256(2, i.kind, i.key, i.value) FROM inputs i),
                p.parameters, s.tax_product, s.quote_part, s.distributable, s.operating_part,
                s.performance_part, s.allocated, s.reserve,
                (SELECT p.run_id FROM cop_alloc.current_publication p WHERE p.year = y - 1),
@@ -253,7 +346,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION cop_alloc.run(int, text) IS
-    'Computes exercise year with the engine and stores the run (refused while check_exercise(year) lists an error): fingerprint and parameters (run), every chamber line (run_line), axis line (run_axis) and input row (run_input), parameter source (run_source), who ran it and when. Refuses an operating percentage above 0.50 without the minister''s express authorisation covering it (check_authorisation). Takes the year''s lock (lock_year). Returns the run_id.';
+    'Computes exercise year with the engine and stores the run: fingerprint and parameters (run), every chamber line (run_line), axis line (run_axis), its inputs (run_input: input_record(year), one row per chamber), parameter source (run_source), who ran it and when. Refused while check_exercise(year) lists an error: the problems it finds in the tables are raised first (require_checked), any other refusal of the engine as the engine raises it. Refuses an operating percentage above 0.50 without the minister''s express authorisation covering it (check_authorisation). Takes the year''s lock (lock_year). Returns the run_id.';
 
 CREATE OR REPLACE FUNCTION cop_alloc.run_if_changed(year int, note text DEFAULT NULL) RETURNS bigint
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
@@ -306,7 +399,7 @@ BEGIN
     RETURN QUERY
     WITH docs AS (
         SELECT 'input'::text AS section, i.kind AS item, i.key, i.run_id, i.value AS doc
-          FROM cop_alloc.run_input i WHERE i.run_id IN (ra, rb)
+          FROM cop_alloc.run_input_detail i WHERE i.run_id IN (ra, rb)
         UNION ALL
         SELECT 'amount', 'summary', '[]', r.run_id,
                jsonb_build_object('tax_product', r.tax_product, 'quote_part', r.quote_part,

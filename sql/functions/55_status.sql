@@ -176,7 +176,7 @@ BEGIN
     -- (NULL for a role that sees only some chambers' figures: it cannot tell)
     inputs_changed := published_run IS NOT NULL
         AND (SELECT x.fingerprint FROM cop_alloc.run x WHERE x.run_id = published_run)
-            IS DISTINCT FROM cop_alloc.fingerprint(y);
+            IS DISTINCT FROM cop_alloc.current_fingerprint(published_run);
     IF published_run IS NOT NULL AND NOT cop_alloc.sees_all_chambers(CURRENT_USER) THEN
         inputs_changed := NULL;
     END IF;

@@ -920,8 +920,10 @@ BEGIN
     SELECT pg_catalog.count(*),
            pg_catalog.string_agg(x.problem, E'\n' ORDER BY x.ord) FILTER (WHERE x.ord <= 20)
       INTO n, listed
-      FROM (SELECT c.problem, pg_catalog.row_number() OVER () AS ord
-              FROM cop_alloc.check_exercise($1) c WHERE c.severity = 'error') x;
+      FROM (SELECT c.problem, pg_catalog.row_number() OVER (ORDER BY c.chamber_code COLLATE "C" NULLS FIRST,
+                                                            c.indicator_code COLLATE "C" NULLS FIRST,
+                                                            c.problem COLLATE "C") AS ord
+              FROM cop_alloc.exercise_problems($1) c WHERE c.severity = 'error') x;
     IF n > 0 THEN
         RAISE EXCEPTION 'exercise % has % error(s) in its inputs', $1, n
             USING ERRCODE = 'object_not_in_prerequisite_state',
@@ -931,7 +933,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION cop_alloc.require_checked(int) IS
-    'Raises object_not_in_prerequisite_state when check_exercise(year) lists an error, the first 20 in the detail: run and run_if_changed call it.';
+    'Raises object_not_in_prerequisite_state when the tables of exercise year hold an error that check_exercise(year) lists (exercise_problems: everything but the engine''s own refusals, which the engine raises itself when it computes), the first 20 in the detail: run and run_if_changed call it.';
 
 -- -------------------------------------------------------------------
 -- Rights on the intake tables: written only by the functions above;

@@ -23,10 +23,10 @@ SELECT p.year, p.publication_id, p.run_id, r.results_year,
        CASE WHEN f.sees_all THEN f.fingerprint IS DISTINCT FROM r.fingerprint END AS inputs_changed
   FROM cop_alloc.current_publication p
   JOIN cop_alloc.run r ON r.run_id = p.run_id
- CROSS JOIN LATERAL (SELECT v.sees_all, CASE WHEN v.sees_all THEN cop_alloc.fingerprint(p.year) END AS fingerprint
+ CROSS JOIN LATERAL (SELECT v.sees_all, CASE WHEN v.sees_all THEN cop_alloc.current_fingerprint(p.run_id) END AS fingerprint
                        FROM (SELECT cop_alloc.sees_all_chambers(CURRENT_USER) AS sees_all) v) f;
 COMMENT ON VIEW cop_alloc.published_year IS
-    'One row per published year: the publication in force, its legal date, its totals, and inputs_changed, true when the inputs of the year (run_inputs) no longer give the fingerprint of the published run: a target, result, parameter, association or last year''s publication changed since. The figures of the other published_* views stay those published.';
+    'One row per published year: the publication in force, its legal date, its totals, and inputs_changed, true when the inputs of the year no longer give the fingerprint of the published run (current_fingerprint): a target, result, parameter, association or last year''s publication changed since. The figures of the other published_* views stay those published.';
 COMMENT ON COLUMN cop_alloc.published_year.year IS 'The published exercise.';
 COMMENT ON COLUMN cop_alloc.published_year.publication_id IS 'The publication in force.';
 COMMENT ON COLUMN cop_alloc.published_year.run_id IS 'Its published run.';
@@ -41,7 +41,7 @@ COMMENT ON COLUMN cop_alloc.published_year.performance_part IS 'Pf, the performa
 COMMENT ON COLUMN cop_alloc.published_year.allocated IS 'Sum of the chambers'' totals, euros.';
 COMMENT ON COLUMN cop_alloc.published_year.reserve IS 'Paid into the national-projects reserve, euros.';
 COMMENT ON COLUMN cop_alloc.published_year.published_fingerprint IS 'Fingerprint of the inputs of the published run.';
-COMMENT ON COLUMN cop_alloc.published_year.current_fingerprint IS 'Fingerprint of the inputs of the year today (NULL when the exercise was deleted, or for a role that does not see every chamber''s targets and results).';
+COMMENT ON COLUMN cop_alloc.published_year.current_fingerprint IS 'Fingerprint of the inputs of the year today, in the published run''s format (current_fingerprint; NULL when the exercise was deleted, or for a role that does not see every chamber''s targets and results).';
 COMMENT ON COLUMN cop_alloc.published_year.inputs_changed IS 'True when the two fingerprints differ: the year would not be computed the same today. NULL for a role that does not see every chamber''s targets and results (row-level security): it cannot tell.';
 
 -- -------------------------------------------------------------------
@@ -119,7 +119,7 @@ WITH t AS (
            (i.value ->> 'target')::numeric AS target
       FROM cop_alloc.current_publication p
       JOIN cop_alloc.run r ON r.run_id = p.run_id
-      JOIN cop_alloc.run_input i ON i.run_id = p.run_id AND i.kind = 'com_target')
+      JOIN cop_alloc.run_input_detail i ON i.run_id = p.run_id AND i.kind = 'com_target')
 SELECT t.year, t.results_year,
        coalesce(m.value ->> 'parent_code', t.member_code) AS chamber_code, c.name AS chamber_name,
        t.member_code, t.indicator_code, ind.label AS indicator_label,
@@ -132,17 +132,17 @@ SELECT t.year, t.results_year,
        d.value ->> 'direction' AS direction,
        t.publication_id
   FROM t
-  LEFT JOIN cop_alloc.run_input m
+  LEFT JOIN cop_alloc.run_input_detail m
     ON m.run_id = t.run_id AND m.kind = 'chamber' AND m.key = jsonb_build_array(t.member_code)::text
-  LEFT JOIN cop_alloc.run_input d
+  LEFT JOIN cop_alloc.run_input_detail d
     ON d.run_id = t.run_id AND d.kind = 'indicator' AND d.key = jsonb_build_array(t.indicator_code)::text
-  LEFT JOIN cop_alloc.run_input res
+  LEFT JOIN cop_alloc.run_input_detail res
     ON res.run_id = t.run_id AND res.kind = 'indicator_result'
    AND res.key = jsonb_build_array(t.member_code, t.indicator_code)::text
   LEFT JOIN cop_alloc.chamber c ON c.code = coalesce(m.value ->> 'parent_code', t.member_code)
   LEFT JOIN cop_alloc.indicator ind ON ind.code = t.indicator_code;
 COMMENT ON VIEW cop_alloc.published_indicator IS
-    'Every COM target and result the published run of every year used (its run_input rows), one row per member chamber and indicator: an associated chamber under its regional chamber (chamber_code) with member_code naming it. achievement is the member''s own; the consolidated axis achievement that counts is in published_axis.';
+    'Every COM target and result the published run of every year used (its inputs, run_input_detail), one row per member chamber and indicator: an associated chamber under its regional chamber (chamber_code) with member_code naming it. achievement is the member''s own; the consolidated axis achievement that counts is in published_axis.';
 COMMENT ON COLUMN cop_alloc.published_indicator.year IS 'The published exercise.';
 COMMENT ON COLUMN cop_alloc.published_indicator.results_year IS 'The year the targets and results are of.';
 COMMENT ON COLUMN cop_alloc.published_indicator.chamber_code IS 'The recipient regional chamber.';

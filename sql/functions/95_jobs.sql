@@ -40,7 +40,7 @@ BEGIN
     IF FOUND THEN
         pid := cur.publication_id;
         rid := cur.run_id;
-        IF cop_alloc.fingerprint(y) IS DISTINCT FROM (SELECT r.fingerprint FROM cop_alloc.run r WHERE r.run_id = rid) THEN
+        IF cop_alloc.current_fingerprint(rid) IS DISTINCT FROM (SELECT r.fingerprint FROM cop_alloc.run r WHERE r.run_id = rid) THEN
             outcome := 'inputs changed';
             msg := format('L''exercice %s est déjà publié (publication %s, run %s), mais ses données ont changé depuis : la répartition publiée ne correspond plus aux données actuelles.',
                           y, pid, rid);

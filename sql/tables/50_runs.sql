@@ -28,7 +28,7 @@ COMMENT ON COLUMN cop_alloc.run.run_id IS 'Run number, in the order the runs wer
 COMMENT ON COLUMN cop_alloc.run.year IS 'The exercise computed.';
 COMMENT ON COLUMN cop_alloc.run.results_year IS 'The results year the achievements were measured on.';
 COMMENT ON COLUMN cop_alloc.run.fingerprint IS
-    'sha256 (hex) of the canonical text of every input row used (see run_input): identical inputs give the identical fingerprint, whatever the order the rows were inserted in.';
+    'sha256 (hex) of the run''s inputs as stored in run_input, in the format of its version (inputs_sha256, fingerprint_format: 2 since 0.2.0, 1 for runs made by 0.1.0): identical inputs give the identical fingerprint, whatever the order the rows were inserted in; verify_run(run_id) checks it against the stored rows.';
 COMMENT ON COLUMN cop_alloc.run.parameters IS 'The exercise''s parameters used (results_year resolved, axis weights under axis_weights).';
 COMMENT ON COLUMN cop_alloc.run.tax_product IS 'P, euros.';
 COMMENT ON COLUMN cop_alloc.run.quote_part IS 'Q, euros.';
@@ -113,10 +113,10 @@ CREATE TABLE cop_alloc.run_input (
     PRIMARY KEY (run_id, kind, key)
 );
 COMMENT ON TABLE cop_alloc.run_input IS
-    'Every input row a run used, in canonical form (see run_inputs(year)); the run''s fingerprint is the sha256 of these rows. Append-only.';
+    'The inputs a run used, in canonical form: input_record(year) for runs made since 0.2.0 (one row per chamber), run_inputs(year) for runs made by 0.1.0 (one row per table row); run_input_detail reads both one row per table row. The run''s fingerprint is the sha256 of these rows. Append-only.';
 COMMENT ON COLUMN cop_alloc.run_input.run_id IS 'The run.';
-COMMENT ON COLUMN cop_alloc.run_input.kind IS 'exercise, exercise_axis, exercise_chamber, chamber, indicator, com_target or indicator_result.';
-COMMENT ON COLUMN cop_alloc.run_input.key IS 'The row''s key as a JSON array, e.g. ["NORD","I1"].';
+COMMENT ON COLUMN cop_alloc.run_input.kind IS 'exercise, exercise_axis, indicator or chamber_inputs (one per chamber: its association, exercise_chamber row, COM targets and results); in runs made by 0.1.0 chamber, exercise_chamber, com_target and indicator_result rows instead of chamber_inputs.';
+COMMENT ON COLUMN cop_alloc.run_input.key IS 'The row''s key as a JSON array of codes, e.g. ["NORD"], or ["NORD", "I1"] in runs made by 0.1.0.';
 COMMENT ON COLUMN cop_alloc.run_input.value IS 'The row''s values used, numbers without trailing zeros.';
 
 -- User data survives pg_dump / pg_restore (rows and identity counters).

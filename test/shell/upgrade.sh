@@ -88,6 +88,19 @@ test "$(q $old "SELECT string_agg(r.year || ' ' || d.authorized_pct || ' ' || (d
 ok $? "$from's minister_authorized becomes an express authorisation of 2024 (0.65) and 2025 (0.6125), dated by their first runs at the latest"
 test "$(psql -X -q -At -v ON_ERROR_STOP=1 -d $old -c "BEGIN" -c "SELECT cop_alloc.run(2025) > 0" -c "ROLLBACK")" = t
 ok $? "the updated database runs 2025 again: the recorded authorisation covers its 0.6125"
+test "$(q $old "SELECT (SELECT count(*) FILTER (WHERE cop_alloc.verify_run(r.run_id)) || '/' || count(*) FROM cop_alloc.run r)
+                       || ' ' || (SELECT string_agg(y.year || ':' || y.inputs_changed, ' ' ORDER BY y.year) FROM cop_alloc.published_year y)")" = \
+	"$(q $old "SELECT count(*) || '/' || count(*) FROM cop_alloc.run") 2024:false 2025:false"
+ok $? "every $from run still matches its stored inputs (fingerprint format 1), and no published year reads as changed"
+test "$(psql -X -q -At -v ON_ERROR_STOP=1 -d $old <<'EOF'
+BEGIN;
+SELECT cop_alloc.run(2025) AS new_run \gset
+SELECT count(*) || ' ' || (SELECT count(*) FROM cop_alloc.run_input WHERE run_id = :new_run AND kind = 'chamber_inputs')
+  FROM cop_alloc.diff_runs((SELECT max(run_id) FROM cop_alloc.run WHERE year = 2025 AND engine_version = '0.1.0'), :new_run);
+ROLLBACK;
+EOF
+)" = "0 20"
+ok $? "a new run of 2025 stores one input row per chamber (18 regional, 2 associated), and diff_runs finds nothing changed since $from's run"
 test "$(q $old "SELECT string_agg(a.act_id || ' ' || a.kind || ' ' || a.applies_from, ', ') FROM cop_alloc.cop_act a")
       $(q $old "SELECT (SELECT count(*) FROM cop_alloc.catalogue_in_force(2024) f
                           JOIN cop_alloc.indicator i USING (code, axis_no, direction, weight) WHERE f.act_id = 1)
