@@ -8,6 +8,7 @@
 #include "postgres.h"
 #include "fmgr.h"
 #include "funcapi.h"
+#include "tcop/dest.h"
 
 #include "core/cop_core.h"
 
@@ -84,6 +85,7 @@ typedef struct cop_code_index
 extern uint32 cop_code_hash(const char *s, int len);
 extern void cop_code_index_build(cop_code_index *ix, char **codes, int n);
 extern int	cop_code_index_lookup(const cop_code_index *ix, const char *s, int len, uint32 hash);
+extern void cop_receive(const char *sql, int32 param, DestReceiver *dest);
 
 /* allocate.c */
 extern void cop_compute_or_report(const cop_exercise *ex, const cop_input *in,

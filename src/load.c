@@ -320,15 +320,18 @@ row_receive(TupleTableSlot *slot, DestReceiver *self)
 	return true;
 }
 
-/* Run a read-only query of the results year into the receiver. */
-static void
-receive(row_receiver *rr, const char *sql)
+/*
+ * Run a read-only query with one int parameter $1 into a receiver of our
+ * own: the rows reach it as the executor makes them, never materialized.
+ */
+void
+cop_receive(const char *sql, int32 param, DestReceiver *dest)
 {
 	SPIExecuteOptions opts;
 	ParamListInfo params = makeParamList(1);
 	int			rc;
 
-	params->params[0].value = Int32GetDatum(rr->ex->results_year);
+	params->params[0].value = Int32GetDatum(param);
 	params->params[0].isnull = false;
 	params->params[0].pflags = PARAM_FLAG_CONST;
 	params->params[0].ptype = INT4OID;
@@ -336,12 +339,19 @@ receive(row_receiver *rr, const char *sql)
 	memset(&opts, 0, sizeof(opts));
 	opts.params = params;
 	opts.read_only = true;
-	opts.dest = (DestReceiver *) rr;
+	opts.dest = dest;
 	rc = SPI_execute_extended(sql, &opts);
 	/* with a receiver of our own, SPI reports SPI_OK_UTILITY */
 	if (rc != SPI_OK_SELECT && rc != SPI_OK_UTILITY)
 		elog(ERROR, "cop_alloc: SPI_execute_extended failed: %s",
 			 SPI_result_code_string(rc));
+}
+
+/* Run a read-only query of the results year into the receiver. */
+static void
+receive(row_receiver *rr, const char *sql)
+{
+	cop_receive(sql, rr->ex->results_year, (DestReceiver *) rr);
 }
 
 static void

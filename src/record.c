@@ -173,28 +173,6 @@ figure_nothing(DestReceiver *self)
 {
 }
 
-/* Read the rows of one table (chamber, indicator, number) of year $1. */
-static void
-receive_figures(figure_receiver *fr, const char *sql, int32 results_year)
-{
-	SPIExecuteOptions opts;
-	ParamListInfo params = makeParamList(1);
-	int			rc;
-
-	params->params[0].value = Int32GetDatum(results_year);
-	params->params[0].isnull = false;
-	params->params[0].pflags = PARAM_FLAG_CONST;
-	params->params[0].ptype = INT4OID;
-	params->numParams = 1;
-	memset(&opts, 0, sizeof(opts));
-	opts.params = params;
-	opts.read_only = true;
-	opts.dest = (DestReceiver *) fr;
-	rc = SPI_execute_extended(sql, &opts);
-	if (rc != SPI_OK_SELECT && rc != SPI_OK_UTILITY)
-		elog(ERROR, "cop_alloc: SPI_execute_extended failed: %s", SPI_result_code_string(rc));
-}
-
 /* rows[order[start[m] .. start[m + 1])] are member m's: a counting sort */
 static void
 group_by_member(figure_receiver *fr)
@@ -434,13 +412,15 @@ cop_alloc_input_record(PG_FUNCTION_ARGS)
 	/* the targets and results of the results year */
 	figure_receiver_init(&targets, codes, n);
 	MemoryContextSwitchTo(old);
-	receive_figures(&targets, "SELECT t.chamber_code, t.indicator_code, pg_catalog.trim_scale(t.target)"
-					" FROM cop_alloc.com_target t WHERE t.year OPERATOR(pg_catalog.=) $1", results_year);
+	cop_receive("SELECT t.chamber_code, t.indicator_code, pg_catalog.trim_scale(t.target)"
+				" FROM cop_alloc.com_target t WHERE t.year OPERATOR(pg_catalog.=) $1",
+				results_year, (DestReceiver *) &targets);
 	old = MemoryContextSwitchTo(cxt);
 	figure_receiver_init(&results, codes, n);
 	MemoryContextSwitchTo(old);
-	receive_figures(&results, "SELECT r.chamber_code, r.indicator_code, pg_catalog.trim_scale(r.realized)"
-					" FROM cop_alloc.indicator_result r WHERE r.year OPERATOR(pg_catalog.=) $1", results_year);
+	cop_receive("SELECT r.chamber_code, r.indicator_code, pg_catalog.trim_scale(r.realized)"
+				" FROM cop_alloc.indicator_result r WHERE r.year OPERATOR(pg_catalog.=) $1",
+				results_year, (DestReceiver *) &results);
 	old = MemoryContextSwitchTo(cxt);
 	group_by_member(&targets);
 	group_by_member(&results);
