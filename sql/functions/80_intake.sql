@@ -729,123 +729,198 @@ COMMENT ON FUNCTION cop_alloc.file_report(int, text, text, jsonb, date, text) IS
 -- Pre-flight: every problem of an exercise at once
 -- -------------------------------------------------------------------
 
-CREATE OR REPLACE FUNCTION cop_alloc.exercise_problems(year int)
-RETURNS TABLE (severity text, chamber_code text, indicator_code text, problem text)
+-- The targets of a results year without a result and the results without
+-- a target.  Both primary keys are read in order and merged, from the
+-- index alone where the pages are all-visible; at 10 000 chambers x 40
+-- indicators a hash join of the two tables costs about twice as much (and
+-- spills to disk beyond work_mem), hence enable_hashjoin = off here.
+CREATE OR REPLACE FUNCTION cop_alloc.unmatched_figures(results_year int)
+RETURNS TABLE (chamber_code text, indicator_code text, target cop_alloc.quantity, realized cop_alloc.quantity)
 LANGUAGE sql STABLE STRICT
 SET search_path = pg_catalog, pg_temp
+SET enable_hashjoin = off
 AS $$
+    -- a key on one side only, with its target or its result
+    SELECT k.chamber_code, k.indicator_code, ct.target, x.realized
+      FROM (SELECT coalesce(t.chamber_code, r.chamber_code) AS chamber_code,
+                   coalesce(t.indicator_code, r.indicator_code) AS indicator_code
+              FROM (SELECT ct.year, ct.chamber_code, ct.indicator_code
+                      FROM cop_alloc.com_target ct WHERE ct.year = $1) t
+              FULL JOIN (SELECT x.year, x.chamber_code, x.indicator_code
+                           FROM cop_alloc.indicator_result x WHERE x.year = $1) r
+                     ON r.year = t.year AND r.chamber_code = t.chamber_code AND r.indicator_code = t.indicator_code
+             WHERE t.chamber_code IS NULL OR r.chamber_code IS NULL) k
+      LEFT JOIN cop_alloc.com_target ct
+             ON ct.year = $1 AND ct.chamber_code = k.chamber_code AND ct.indicator_code = k.indicator_code
+      LEFT JOIN cop_alloc.indicator_result x
+             ON x.year = $1 AND x.chamber_code = k.chamber_code AND x.indicator_code = k.indicator_code
+    UNION ALL
+    -- a target whose result row has no value
+    SELECT x.chamber_code, x.indicator_code, ct.target, x.realized
+      FROM cop_alloc.indicator_result x
+      JOIN cop_alloc.com_target ct
+        ON ct.year = x.year AND ct.chamber_code = x.chamber_code AND ct.indicator_code = x.indicator_code
+     WHERE x.year = $1 AND x.realized IS NULL
+$$;
+COMMENT ON FUNCTION cop_alloc.unmatched_figures(int) IS
+    'The targets of a results year that have no result (no row in indicator_result, or a NULL realized value), with realized NULL, and the results that have no target in com_target, with target NULL; exercise_problems reads them. Reads the caller''s rows (row-level security applies).';
+
+CREATE OR REPLACE FUNCTION cop_alloc.exercise_problems(year int)
+RETURNS TABLE (severity text, chamber_code text, indicator_code text, problem text)
+LANGUAGE plpgsql STABLE STRICT
+SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    y int := $1;
+    ex cop_alloc.exercise;
+    ry int;             -- the results year
+    measured text;      -- the severity of what is only measured when the
+                        -- performance part is decided: error then, warning otherwise
+    weighed text[];     -- the indicators the exercise weighs
+BEGIN
+    -- the axes, the recipients and their keys, the equalisation bounds
+    -- (R312-2, COP preamble); the first two also without the exercise
+    RETURN QUERY
     WITH e AS (
-        SELECT x.*, coalesce(x.results_year, x.year - 1) AS ry,
-               pg_catalog.round((x.tax_product - x.quote_part) * x.operating_pct, 2) AS op,  -- rhu: the amounts are >= 0
-               -- what is only measured when the performance part is decided
-               -- is an error then, a warning otherwise
-               CASE WHEN x.performance_decided THEN 'error' ELSE 'warning' END AS measured
-          FROM cop_alloc.exercise x WHERE x.year = $1),
-    rec AS (
-        SELECT ec.* FROM cop_alloc.exercise_chamber ec WHERE ec.year = $1),
-    b AS (
+        SELECT x.*, pg_catalog.round((x.tax_product - x.quote_part) * x.operating_pct, 2) AS op  -- rhu: the amounts are >= 0
+          FROM cop_alloc.exercise x WHERE x.year = y),
+    b AS MATERIALIZED (
         SELECT r.chamber_code,
+               coalesce(r.operating_weight, r.assujettis) AS operating_key,
+               coalesce(r.performance_weight, r.operating_weight, r.assujettis) AS performance_key,
                GREATEST(coalesce(r.floor_amount, 0),
                    CASE WHEN e.max_decrease_pct IS NOT NULL THEN
                         pg_catalog.round(r.previous_operating * (1 - e.max_decrease_pct), 2) END) AS lo,
                LEAST(r.ceiling_amount,
                    CASE WHEN e.max_increase_pct IS NOT NULL THEN
                         pg_catalog.round(r.previous_operating * (1 + e.max_increase_pct), 2) END) AS hi
-          FROM e, rec r),
-    -- the targets of the members of each recipient that the engine measures
-    t AS (
-        -- the result joined (one per key at most), not probed target by target
-        SELECT r.chamber_code AS recipient, c.code AS member, ct.indicator_code, ct.target,
-               x.realized IS NOT NULL AS has_result
-          FROM e, rec r
-          JOIN cop_alloc.chamber c ON coalesce(c.parent_code, c.code) = r.chamber_code
-          JOIN cop_alloc.com_target ct ON ct.chamber_code = c.code
-          JOIN cop_alloc.catalogue_in_force(e.ry) i ON i.code = ct.indicator_code AND i.weight > 0
-          JOIN cop_alloc.exercise_axis a ON a.year = $1 AND a.axis_no = i.axis_no AND a.weight > 0
-          LEFT JOIN cop_alloc.indicator_result x
-                 ON x.year = ct.year AND x.chamber_code = ct.chamber_code AND x.indicator_code = ct.indicator_code
-         WHERE ct.year = e.ry),
-    rif AS (
-        SELECT x.* FROM e, cop_alloc.report_in_force x
-          JOIN rec r ON r.chamber_code = x.chamber_code
-         WHERE x.year = e.ry)
-    -- the axes, the recipients and their keys (R312-2, COP preamble)
+          FROM e, cop_alloc.exercise_chamber r WHERE r.year = y),
+    -- the sums over the recipients, in one pass (NULL when there is none)
+    s AS (
+        SELECT pg_catalog.sum(b.operating_key) AS operating_keys, pg_catalog.sum(b.performance_key) AS performance_keys,
+               pg_catalog.sum(b.lo) AS lo, pg_catalog.sum(b.hi) AS hi,
+               pg_catalog.count(b.hi) AS bounded, pg_catalog.count(*) AS recipients
+          FROM b)
     SELECT 'error', NULL, NULL,
            CASE WHEN pg_catalog.count(a.*) = 0
-                THEN pg_catalog.format('exercise %s has no axis: exercise_axis must give the axis weights of the performance part (COP preamble)', $1)
-                ELSE pg_catalog.format('the axis weights of exercise %s add up to %s, not 1 (exercise_axis.weight, COP preamble)', $1, pg_catalog.sum(a.weight)) END
-      FROM cop_alloc.exercise_axis a WHERE a.year = $1
+                THEN pg_catalog.format('exercise %s has no axis: exercise_axis must give the axis weights of the performance part (COP preamble)', y)
+                ELSE pg_catalog.format('the axis weights of exercise %s add up to %s, not 1 (exercise_axis.weight, COP preamble)', y, pg_catalog.sum(a.weight)) END
+      FROM cop_alloc.exercise_axis a WHERE a.year = y
     HAVING coalesce(pg_catalog.sum(a.weight), 0) <> 1
     UNION ALL
-    SELECT 'error', NULL, NULL, pg_catalog.format('exercise %s has no recipient: exercise_chamber has no row for it (R312-2)', $1)
-     WHERE NOT EXISTS (SELECT FROM rec)
+    SELECT 'error', NULL, NULL, pg_catalog.format('exercise %s has no recipient: exercise_chamber has no row for it (R312-2)', y)
+     WHERE NOT EXISTS (SELECT FROM cop_alloc.exercise_chamber r WHERE r.year = y)
     UNION ALL
     SELECT 'error', NULL, NULL,
-           pg_catalog.format('every operating key of exercise %s is 0 while the operating part is %s (exercise_chamber.assujettis, operating_weight; R312-2 1°)', $1, e.op)
-      FROM e, rec r GROUP BY e.op
-    HAVING pg_catalog.sum(coalesce(r.operating_weight, r.assujettis)) = 0 AND e.op > 0
+           pg_catalog.format('every operating key of exercise %s is 0 while the operating part is %s (exercise_chamber.assujettis, operating_weight; R312-2 1°)', y, e.op)
+      FROM e, s WHERE s.operating_keys = 0 AND e.op > 0
     UNION ALL
     SELECT 'error', NULL, NULL,
            pg_catalog.format('every performance key of exercise %s is 0 while the performance part is %s (exercise_chamber.performance_weight; R312-2 2°)',
-                             $1, e.tax_product - e.quote_part - e.op)
-      FROM e, rec r GROUP BY e.tax_product, e.quote_part, e.op
-    HAVING pg_catalog.sum(coalesce(r.performance_weight, r.operating_weight, r.assujettis)) = 0
-       AND e.tax_product - e.quote_part - e.op > 0
-    -- equalisation bounds (R312-2 1°)
+                             y, e.tax_product - e.quote_part - e.op)
+      FROM e, s WHERE s.performance_keys = 0 AND e.tax_product - e.quote_part - e.op > 0
     UNION ALL
     SELECT 'error', b.chamber_code, NULL,
            pg_catalog.format('the lower bound %s of chamber %s is above its upper bound %s (floor_amount, ceiling_amount, max_decrease_pct, max_increase_pct; R312-2 1°)', b.lo, b.chamber_code, b.hi)
       FROM b WHERE b.lo > b.hi
     UNION ALL
     SELECT 'error', NULL, NULL,
-           pg_catalog.format('the lower bounds of exercise %s add up to %s, above the operating part %s (floor_amount, max_decrease_pct; R312-2 1°)', $1, pg_catalog.sum(b.lo), e.op)
-      FROM e, b GROUP BY e.op HAVING pg_catalog.sum(b.lo) > e.op
+           pg_catalog.format('the lower bounds of exercise %s add up to %s, above the operating part %s (floor_amount, max_decrease_pct; R312-2 1°)', y, s.lo, e.op)
+      FROM e, s WHERE s.lo > e.op
     UNION ALL
     SELECT 'error', NULL, NULL,
-           pg_catalog.format('every recipient of exercise %s has an upper bound and they add up to %s, below the operating part %s (ceiling_amount, max_increase_pct; R312-2 1°)', $1, pg_catalog.sum(b.hi), e.op)
-      FROM e, b GROUP BY e.op
-    HAVING pg_catalog.count(b.hi) = pg_catalog.count(*) AND pg_catalog.sum(b.hi) < e.op
-    -- the results year (COP preamble, R323-24)
+           pg_catalog.format('every recipient of exercise %s has an upper bound and they add up to %s, below the operating part %s (ceiling_amount, max_increase_pct; R312-2 1°)', y, s.hi, e.op)
+      FROM e, s WHERE s.bounded = s.recipients AND s.hi < e.op;
+
+    SELECT x.* INTO ex FROM cop_alloc.exercise x WHERE x.year = y;
+    IF NOT FOUND THEN
+        RETURN;
+    END IF;
+    -- the results year (COP preamble, R323-24), and the indicators in force
+    -- in it that the exercise weighs, as values: the planner then knows
+    -- how many targets and results the queries below select
+    ry := coalesce(ex.results_year, ex.year - 1);
+    measured := CASE WHEN ex.performance_decided THEN 'error' ELSE 'warning' END;
+    SELECT pg_catalog.array_agg(i.code) INTO weighed
+      FROM cop_alloc.catalogue_in_force(ry) i
+      JOIN cop_alloc.exercise_axis a ON a.year = y AND a.axis_no = i.axis_no AND a.weight > 0
+     WHERE i.weight > 0;
+
+    -- what the engine measures of each recipient: the targets of it and of
+    -- its associated chambers on the indicators the exercise weighs
+    RETURN QUERY
+    WITH member AS MATERIALIZED (
+        -- whether each member has a positive target: one index probe,
+        -- which stops at the first row found
+        SELECT r.chamber_code AS recipient, c.code AS member,
+               coalesce(r.performance_weight, r.operating_weight, r.assujettis) AS performance_key,
+               (SELECT true FROM cop_alloc.com_target ct
+                 WHERE ct.year = ry AND ct.chamber_code = c.code AND ct.target > 0
+                   AND ct.indicator_code = ANY (weighed) LIMIT 1) AS positive
+          FROM cop_alloc.exercise_chamber r
+          LEFT JOIN cop_alloc.chamber c ON coalesce(c.parent_code, c.code) = r.chamber_code
+         WHERE r.year = y),
+    f AS MATERIALIZED (
+        SELECT m.recipient AS chamber_code, m.performance_key,
+               coalesce(pg_catalog.bool_or(m.positive), false) AS has_positive_target,
+               -- a target of 0, looked for only where there is no positive one
+               coalesce(pg_catalog.bool_or(coalesce(m.positive,
+                            (SELECT true FROM cop_alloc.com_target ct
+                              WHERE ct.year = ry AND ct.chamber_code = m.member
+                                AND ct.indicator_code = ANY (weighed) LIMIT 1))), false) AS has_target
+          FROM member m
+         GROUP BY m.recipient, m.performance_key)
+    SELECT measured, NULL, NULL,
+           pg_catalog.format('no COM target of any recipient in results year %s on an indicator the exercise weighs: every achievement would be 100 %% (com_target, exercise.results_year; COP preamble)', ry)
+     WHERE EXISTS (SELECT FROM f) AND NOT EXISTS (SELECT FROM f WHERE f.has_target)
     UNION ALL
-    SELECT e.measured, NULL, NULL,
-           pg_catalog.format('no COM target of any recipient in results year %s on an indicator the exercise weighs: every achievement would be 100 %% (com_target, exercise.results_year; COP preamble)', e.ry)
-      FROM e WHERE EXISTS (SELECT FROM rec) AND NOT EXISTS (SELECT FROM t)
+    SELECT measured, f.chamber_code, NULL,
+           pg_catalog.format('chamber %s has no applicable indicator in results year %s (no positive COM target of it or its associated chambers): its whole envelope would be kept without measure (com_target; COP preamble)', f.chamber_code, ry)
+      FROM f
+     WHERE EXISTS (SELECT FROM f WHERE f.has_target)
+       AND f.performance_key > 0   -- an envelope to measure
+       AND NOT f.has_positive_target
     UNION ALL
-    SELECT e.measured, r.chamber_code, NULL,
-           pg_catalog.format('chamber %s has no applicable indicator in results year %s (no positive COM target of it or its associated chambers): its whole envelope would be kept without measure (com_target; COP preamble)', r.chamber_code, e.ry)
-      FROM e, rec r
-     WHERE EXISTS (SELECT FROM t)
-       AND coalesce(r.performance_weight, r.operating_weight, r.assujettis) > 0   -- an envelope to measure
-       AND NOT EXISTS (SELECT FROM t WHERE t.recipient = r.chamber_code AND t.target > 0)
-    UNION ALL
-    -- measured even when the performance part is not decided (R312-2 last paragraph)
-    SELECT CASE WHEN e.missing_result = 'error' THEN 'error' ELSE 'warning' END, t.member, t.indicator_code,
-           pg_catalog.format('no result of chamber %s for indicator %s in %s (target %s); missing_result = %s: %s',
-                             t.member, t.indicator_code, e.ry, pg_catalog.trim_scale(t.target), e.missing_result,
-                             CASE e.missing_result WHEN 'error' THEN 'the exercise cannot be computed (R323-24: the chamber reports its results)'
-                                                   WHEN 'zero' THEN 'it counts as 0'
-                                                   ELSE 'the target is left out' END)
-      FROM e, t
-     WHERE t.target > 0 AND NOT t.has_result
-    UNION ALL
-    SELECT 'warning', x.chamber_code, x.indicator_code,
-           pg_catalog.format('result %s of chamber %s for indicator %s in %s has no COM target: it is ignored (com_target)',
-                             pg_catalog.trim_scale(x.realized), x.chamber_code, x.indicator_code, e.ry)
-      FROM e, cop_alloc.indicator_result x
-      JOIN cop_alloc.chamber c ON c.code = x.chamber_code
-      JOIN rec r ON r.chamber_code = coalesce(c.parent_code, c.code)
-     WHERE x.year = e.ry AND x.realized IS NOT NULL
-       AND NOT EXISTS (SELECT FROM cop_alloc.com_target ct
-                        WHERE ct.year = e.ry AND ct.chamber_code = x.chamber_code AND ct.indicator_code = x.indicator_code)
     -- the execution reports (R323-24)
-    UNION ALL
-    SELECT 'warning', r.chamber_code, NULL,
+    SELECT 'warning', f.chamber_code, NULL,
            pg_catalog.format('no execution report of chamber %s on %s has been filed (R323-24: due by %s)',
-                             r.chamber_code, e.ry, cop_alloc.report_deadline(e.ry))
-      FROM e, rec r
-     WHERE EXISTS (SELECT FROM t WHERE t.recipient = r.chamber_code)
-       AND NOT EXISTS (SELECT FROM cop_alloc.chamber_report x WHERE x.year = e.ry AND x.chamber_code = r.chamber_code)
+                             f.chamber_code, ry, cop_alloc.report_deadline(ry))
+      FROM f
+     WHERE f.has_target
+       AND NOT EXISTS (SELECT FROM cop_alloc.chamber_report x WHERE x.year = ry AND x.chamber_code = f.chamber_code);
+
+    -- each missing result, each result without target, of the members
+    RETURN QUERY
+    WITH u AS MATERIALIZED (
+        SELECT u.* FROM cop_alloc.unmatched_figures(ry) u),
+    member AS (
+        SELECT c.code AS member
+          FROM cop_alloc.exercise_chamber r
+          JOIN cop_alloc.chamber c ON coalesce(c.parent_code, c.code) = r.chamber_code
+         WHERE r.year = y)
+    -- measured even when the performance part is not decided (R312-2 last paragraph)
+    SELECT CASE WHEN ex.missing_result = 'error' THEN 'error' ELSE 'warning' END, u.chamber_code, u.indicator_code,
+           pg_catalog.format('no result of chamber %s for indicator %s in %s (target %s); missing_result = %s: %s',
+                             u.chamber_code, u.indicator_code, ry, pg_catalog.trim_scale(u.target), ex.missing_result,
+                             CASE ex.missing_result WHEN 'error' THEN 'the exercise cannot be computed (R323-24: the chamber reports its results)'
+                                                    WHEN 'zero' THEN 'it counts as 0'
+                                                    ELSE 'the target is left out' END)
+      FROM u JOIN member m ON m.member = u.chamber_code
+     WHERE u.target > 0 AND u.realized IS NULL AND u.indicator_code = ANY (weighed)
     UNION ALL
+    SELECT 'warning', u.chamber_code, u.indicator_code,
+           pg_catalog.format('result %s of chamber %s for indicator %s in %s has no COM target: it is ignored (com_target)',
+                             pg_catalog.trim_scale(u.realized), u.chamber_code, u.indicator_code, ry)
+      FROM u JOIN member m ON m.member = u.chamber_code
+     WHERE u.target IS NULL AND u.realized IS NOT NULL;
+
+    -- the execution reports in force: late, or differing from the results (R323-24)
+    RETURN QUERY
+    WITH rif AS (
+        SELECT x.* FROM cop_alloc.report_in_force x
+          JOIN cop_alloc.exercise_chamber r ON r.year = y AND r.chamber_code = x.chamber_code
+         WHERE x.year = ry)
     SELECT 'warning', rif.chamber_code, NULL,
            pg_catalog.format('the report of chamber %s on %s in force (version %s) was received on %s, after the deadline %s; accepted by %s: %s (R323-24)',
                              rif.chamber_code, rif.year, rif.version, rif.received_on, cop_alloc.report_deadline(rif.year),
@@ -859,7 +934,8 @@ AS $$
       FROM rif
       JOIN cop_alloc.chamber_report_figure f ON f.report_id = rif.report_id
       LEFT JOIN cop_alloc.indicator_result x ON x.year = rif.year AND x.chamber_code = f.chamber_code AND x.indicator_code = f.indicator_code
-     WHERE x.realized IS DISTINCT FROM f.realized
+     WHERE x.realized IS DISTINCT FROM f.realized;
+END
 $$;
 COMMENT ON FUNCTION cop_alloc.exercise_problems(int) IS
     'The problems check_exercise finds by reading the tables (everything but the engine''s own refusal), unordered.';
