@@ -740,20 +740,21 @@ LANGUAGE sql STABLE STRICT
 SET search_path = pg_catalog, pg_temp
 SET enable_hashjoin = off
 AS $$
-    -- a key on one side only, with its target or its result
-    SELECT k.chamber_code, k.indicator_code, ct.target, x.realized
-      FROM (SELECT coalesce(t.chamber_code, r.chamber_code) AS chamber_code,
-                   coalesce(t.indicator_code, r.indicator_code) AS indicator_code
-              FROM (SELECT ct.year, ct.chamber_code, ct.indicator_code
-                      FROM cop_alloc.com_target ct WHERE ct.year = $1) t
-              FULL JOIN (SELECT x.year, x.chamber_code, x.indicator_code
-                           FROM cop_alloc.indicator_result x WHERE x.year = $1) r
-                     ON r.year = t.year AND r.chamber_code = t.chamber_code AND r.indicator_code = t.indicator_code
-             WHERE t.chamber_code IS NULL OR r.chamber_code IS NULL) k
+    -- a key on one side only, with its target or its result (the keys
+    -- joined as they are: row-level security then lets the join use the
+    -- primary key, which it would not through an expression)
+    SELECT coalesce(t.chamber_code, r.chamber_code), coalesce(t.indicator_code, r.indicator_code),
+           ct.target, x.realized
+      FROM (SELECT ct.year, ct.chamber_code, ct.indicator_code
+              FROM cop_alloc.com_target ct WHERE ct.year = $1) t
+      FULL JOIN (SELECT x.year, x.chamber_code, x.indicator_code
+                   FROM cop_alloc.indicator_result x WHERE x.year = $1) r
+             ON r.year = t.year AND r.chamber_code = t.chamber_code AND r.indicator_code = t.indicator_code
       LEFT JOIN cop_alloc.com_target ct
-             ON ct.year = $1 AND ct.chamber_code = k.chamber_code AND ct.indicator_code = k.indicator_code
+             ON ct.year = t.year AND ct.chamber_code = t.chamber_code AND ct.indicator_code = t.indicator_code
       LEFT JOIN cop_alloc.indicator_result x
-             ON x.year = $1 AND x.chamber_code = k.chamber_code AND x.indicator_code = k.indicator_code
+             ON x.year = r.year AND x.chamber_code = r.chamber_code AND x.indicator_code = r.indicator_code
+     WHERE t.chamber_code IS NULL OR r.chamber_code IS NULL
     UNION ALL
     -- a target whose result row has no value
     SELECT x.chamber_code, x.indicator_code, ct.target, x.realized
@@ -778,6 +779,7 @@ DECLARE
     measured text;      -- the severity of what is only measured when the
                         -- performance part is decided: error then, warning otherwise
     weighed text[];     -- the indicators the exercise weighs
+    deadline date;      -- of the execution reports on the results year
 BEGIN
     -- the axes, the recipients and their keys, the equalisation bounds
     -- (R312-2, COP preamble); the first two also without the exercise
@@ -842,6 +844,7 @@ BEGIN
     -- how many targets and results the queries below select
     ry := coalesce(ex.results_year, ex.year - 1);
     measured := CASE WHEN ex.performance_decided THEN 'error' ELSE 'warning' END;
+    deadline := cop_alloc.report_deadline(ry);
     SELECT pg_catalog.array_agg(i.code) INTO weighed
       FROM cop_alloc.catalogue_in_force(ry) i
       JOIN cop_alloc.exercise_axis a ON a.year = y AND a.axis_no = i.axis_no AND a.weight > 0
@@ -885,7 +888,7 @@ BEGIN
     -- the execution reports (R323-24)
     SELECT 'warning', f.chamber_code, NULL,
            pg_catalog.format('no execution report of chamber %s on %s has been filed (R323-24: due by %s)',
-                             f.chamber_code, ry, cop_alloc.report_deadline(ry))
+                             f.chamber_code, ry, deadline)
       FROM f
      WHERE f.has_target
        AND NOT EXISTS (SELECT FROM cop_alloc.chamber_report x WHERE x.year = ry AND x.chamber_code = f.chamber_code);
