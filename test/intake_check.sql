@@ -7,7 +7,7 @@
 BEGIN;
 SET search_path = public;
 SET client_min_messages = error;
-SELECT plan(30);
+SELECT plan(33);
 
 \i test/fixtures/example.sql
 
@@ -36,6 +36,37 @@ SELECT results_eq(
 SELECT is((SELECT count(*) FROM cop_alloc.check_exercise(2025) WHERE severity = 'error'), 0::bigint, 'not errors');
 
 UPDATE cop_alloc.indicator_result SET realized = 300 WHERE year = 2024 AND chamber_code = 'OUEST' AND indicator_code = 'I1';
+
+-- ---- only the members of the recipients, and for a missing result only
+-- the indicators the exercise weighs
+INSERT INTO cop_alloc.chamber (code, name) VALUES ('AILLEURS', 'Chambre hors de l''exercice');
+INSERT INTO cop_alloc.com_target VALUES (2024, 'AILLEURS', 'I1', 10);
+INSERT INTO cop_alloc.indicator_result VALUES (2024, 'AILLEURS', 'I2', 5), (2024, 'AILLEURS', 'I3a', NULL);
+SELECT is_empty($$SELECT FROM cop_alloc.check_exercise(2025) WHERE chamber_code = 'AILLEURS'$$,
+                'a chamber that is no recipient, nor associated to one, is not checked');
+UPDATE cop_alloc.exercise_axis SET weight = CASE axis_no WHEN 5 THEN 0 ELSE weight + 0.15 END
+ WHERE year = 2025 AND axis_no IN (5, 6);
+DELETE FROM cop_alloc.indicator_result WHERE year = 2024 AND chamber_code = 'NORD' AND indicator_code = 'I5';
+DELETE FROM cop_alloc.com_target WHERE year = 2024 AND chamber_code = 'OUEST' AND indicator_code = 'I5';
+SELECT results_eq(
+    $$SELECT severity, chamber_code, indicator_code, problem FROM cop_alloc.check_exercise(2025) WHERE indicator_code = 'I5'$$,
+    $$VALUES ('warning'::text, 'OUEST'::text, 'I5'::text, 'result 20 of chamber OUEST for indicator I5 in 2024 has no COM target: it is ignored (com_target)'::text)$$,
+    'on an axis of weight 0 a missing result is not asked for; a result without target is still pointed out');
+-- row-level security: a reader, who sees every chamber, gets the owner's list
+CREATE TEMP TABLE owner_list AS SELECT * FROM cop_alloc.check_exercise(2025);
+CREATE ROLE cop_t_check_reader NOLOGIN;
+SELECT cop_alloc.enrol('cop_t_check_reader', 'reader');
+GRANT SELECT ON owner_list TO cop_t_check_reader;
+SET LOCAL ROLE cop_t_check_reader;
+SELECT set_eq('SELECT * FROM cop_alloc.check_exercise(2025)', 'SELECT * FROM owner_list',
+              'a reader gets the same list through row-level security');
+RESET ROLE;
+DELETE FROM cop_alloc.indicator_result WHERE year = 2024 AND chamber_code = 'AILLEURS';
+DELETE FROM cop_alloc.com_target WHERE year = 2024 AND chamber_code = 'AILLEURS';
+INSERT INTO cop_alloc.indicator_result VALUES (2024, 'NORD', 'I5', 40);
+INSERT INTO cop_alloc.com_target VALUES (2024, 'OUEST', 'I5', 20);
+UPDATE cop_alloc.exercise_axis a SET weight = x.cop_weight FROM cop_alloc.axis x
+ WHERE a.year = 2025 AND x.axis_no = a.axis_no AND a.axis_no IN (5, 6);
 
 CREATE TEMP TABLE good_run AS SELECT cop_alloc.run(2025) AS id;
 
