@@ -730,10 +730,13 @@ COMMENT ON FUNCTION cop_alloc.file_report(int, text, text, jsonb, date, text) IS
 -- -------------------------------------------------------------------
 
 -- The targets of a results year without a result and the results without
--- a target.  Both primary keys are read in order and merged, from the
--- index alone where the pages are all-visible; at 10 000 chambers x 40
--- indicators a hash join of the two tables costs about twice as much (and
--- spills to disk beyond work_mem), hence enable_hashjoin = off here.
+-- a target.  Both primary keys are read in order and merged: from the
+-- indexes alone where VACUUM has marked the pages all-visible, the rows
+-- too where not (right after a reload of the figures: several times
+-- slower until autovacuum passes).  At 10 000 chambers x 40 indicators a
+-- hash join of the two tables, which the planner prefers, costs about
+-- 1.6 times the merge of clean tables and spills beyond work_mem: hence
+-- enable_hashjoin = off here.
 CREATE OR REPLACE FUNCTION cop_alloc.unmatched_figures(results_year int)
 RETURNS TABLE (chamber_code text, indicator_code text, target cop_alloc.quantity, realized cop_alloc.quantity)
 LANGUAGE sql STABLE STRICT
