@@ -255,6 +255,19 @@ query(const char *sql, int32 year)
 	return SPI_processed;
 }
 
+/* Column col of every row of the last query, as text (NULL for NULL), in cxt. */
+static char **
+column_texts(MemoryContext cxt, int col)
+{
+	MemoryContext old = MemoryContextSwitchTo(cxt);
+	char	  **texts = palloc(sizeof(char *) * (SPI_processed + 1));
+
+	for (uint64 i = 0; i < SPI_processed; i++)
+		texts[i] = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, col);
+	MemoryContextSwitchTo(old);
+	return texts;
+}
+
 /* "[" JSON string "]": a key as jsonb_build_array(code)::text prints it */
 static char *
 code_key(const char *code)
@@ -368,16 +381,9 @@ cop_alloc_input_record(PG_FUNCTION_ARGS)
 				  "   WHERE r.year OPERATOR(pg_catalog.=) $1"
 				  "     AND r.chamber_code OPERATOR(pg_catalog.=) coalesce(c.parent_code, c.code))"
 				  " ORDER BY c.code COLLATE \"C\"", year);
-	old = MemoryContextSwitchTo(cxt);
 	n = (int) nrows;
-	codes = palloc(sizeof(char *) * (n + 1));
-	parents = palloc(sizeof(char *) * (n + 1));
-	for (int m = 0; m < n; m++)
-	{
-		codes[m] = SPI_getvalue(SPI_tuptable->vals[m], SPI_tuptable->tupdesc, 1);
-		parents[m] = SPI_getvalue(SPI_tuptable->vals[m], SPI_tuptable->tupdesc, 2);
-	}
-	MemoryContextSwitchTo(old);
+	codes = column_texts(cxt, 1);
+	parents = column_texts(cxt, 2);
 
 	/*
 	 * the recipients' exercise_chamber rows, code order (the modulation only
@@ -396,15 +402,14 @@ cop_alloc_input_record(PG_FUNCTION_ARGS)
 				  "                                      'modulation_motive', ec.modulation_motive) END"
 				  " FROM cop_alloc.exercise_chamber ec WHERE ec.year OPERATOR(pg_catalog.=) $1"
 				  " ORDER BY ec.chamber_code COLLATE \"C\"", year);
-	old = MemoryContextSwitchTo(cxt);
 	n_recipients = (int) nrows;
-	recipients = palloc(sizeof(char *) * (n_recipients + 1));
+	recipients = column_texts(cxt, 1);
+	old = MemoryContextSwitchTo(cxt);
 	recipient_docs = palloc(sizeof(Datum) * (n_recipients + 1));
 	for (int r = 0; r < n_recipients; r++)
 	{
 		bool		isnull;
 
-		recipients[r] = SPI_getvalue(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 1);
 		recipient_docs[r] = PointerGetDatum(PG_DETOAST_DATUM_COPY(
 			SPI_getbinval(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 2, &isnull)));
 	}
