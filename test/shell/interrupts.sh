@@ -1,7 +1,8 @@
 #!/bin/sh
 # interrupts.sh -- statement_timeout, pg_cancel_backend and
 # pg_terminate_backend stop the engine within a bound on the largest inputs
-# it is built for: allocate over 10^5 chambers, simulate_many over 10^5
+# it is built for: allocate over 10^5 chambers, the inputs a run records
+# of them (input_record, hashed by fingerprint), simulate_many over 10^5
 # scenarios, apportion over 5 x 10^6 weights (plain and bounded).  Each
 # takes seconds to complete; interrupted, it must stop well within a
 # second.  The bound is on the latency of the interrupt, never on speed.
@@ -47,6 +48,7 @@ SQL
 
 cat >"$tmp/queries" <<'SQL'
 allocate over 10^5 chambers|SELECT count(*), sum(total) FROM cop_alloc.allocate(2025)
+the inputs of a run over 10^5 chambers|SELECT count(cop_alloc.fingerprint(2025)) FROM generate_series(1, 3)
 simulate_many over 10^5 scenarios|SELECT count(*) FROM cop_alloc.simulate_many(2026, ARRAY(SELECT ROW(g::text, jsonb_build_object('operating_pct', 0.3 + (g % 100) / 1000.0))::cop_alloc.scenario FROM generate_series(1, 100000) g))
 apportion over 5 x 10^6 weights|SELECT cardinality(cop_alloc.apportion(1000000000, array_fill(1.5::numeric, ARRAY[5000000])))
 bounded apportion over 5 x 10^6 weights|SELECT cardinality(cop_alloc.apportion(1000000000, array_fill(1.5::numeric, ARRAY[5000000]), '{}', '{}'))
