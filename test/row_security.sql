@@ -5,7 +5,7 @@
 -- refuses to compute from a chamber's partial view.
 BEGIN;
 SET search_path = public;
-SELECT plan(52);
+SELECT plan(56);
 
 \i test/fixtures/example.sql
 
@@ -137,9 +137,16 @@ SELECT is((SELECT count(*) FROM cop_alloc.published_year WHERE inputs_changed IS
           (SELECT count(*) FROM cop_alloc.published_year),
           'published_year cannot tell NORD whether inputs changed (NULL), rather than compare a partial fingerprint');
 SELECT is((SELECT inputs_changed FROM cop_alloc.status(2025)), NULL, 'nor can status(2025)');
+SELECT is(cop_alloc.verify_run(:unpublished), NULL, 'nor verify_run, which reads the stored inputs');
+SELECT is((SELECT count(*) FROM cop_alloc.run_input_detail WHERE run_id = :unpublished), 0::bigint,
+          'nor run_input_detail (row-level security of run_input, as the caller)');
+SELECT is((SELECT string_agg(key, ' ' ORDER BY key COLLATE "C") FROM cop_alloc.input_record(2025)
+            WHERE kind = 'chamber_inputs' AND value -> 'com_target' <> '{}'),
+          '["NORD-ASSOC"] ["NORD"]', 'input_record gives NORD the targets of its own chambers only');
 RESET ROLE;
 SELECT ok((SELECT count(*) FROM cop_alloc.run_input WHERE run_id = :unpublished) > 0,
           'the inputs are there for the roles that see every chamber');
+SELECT is(cop_alloc.verify_run(:unpublished), true, 'and they still hash to the run''s fingerprint');
 
 -- the superuser still sees everything
 SELECT is((SELECT count(*) FROM cop_alloc.com_target), 20::bigint, 'the superuser reads every target');
