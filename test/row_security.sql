@@ -142,7 +142,7 @@ SELECT is((SELECT count(*) FROM cop_alloc.run_input_detail WHERE run_id = :unpub
           'nor run_input_detail (row-level security of run_input, as the caller)');
 SELECT is((SELECT string_agg(key, ' ' ORDER BY key COLLATE "C") FROM cop_alloc.input_record(2025)
             WHERE kind = 'chamber_inputs' AND value -> 'com_target' <> '{}'),
-          '["NORD-ASSOC"] ["NORD"]', 'input_record gives NORD the targets of its own chambers only');
+          '["NORD"] ["NORD-ASSOC"]', 'input_record gives NORD the targets of its own chambers only');
 RESET ROLE;
 SELECT ok((SELECT count(*) FROM cop_alloc.run_input WHERE run_id = :unpublished) > 0,
           'the inputs are there for the roles that see every chamber');
