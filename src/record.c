@@ -49,7 +49,8 @@ typedef struct figure_receiver
 	char	  **codes;
 	int			n_codes;
 	int			cap_codes;
-	cop_code_index known;		/* over codes[0 .. n_codes), rebuilt as it grows */
+	cop_code_index known;		/* over codes[0 .. indexed) */
+	int			indexed;
 	int		   *next;			/* next[i]: the code met after code i last time */
 	int			last_indicator;
 	figure	   *rows;
@@ -79,34 +80,42 @@ indicator_of(figure_receiver *fr, const char *code, int len)
 
 	if (guess >= 0 && strncmp(fr->codes[guess], code, len) == 0 && fr->codes[guess][len] == '\0')
 		i = guess;
-	else if (fr->n_codes > 0)
-		i = cop_code_index_lookup(&fr->known, code, len, cop_code_hash(code, len));
 	else
-		i = -1;
-	if (i >= 0)
 	{
-		if (fr->last_indicator >= 0)
-			fr->next[fr->last_indicator] = i;
-		fr->last_indicator = i;
-		return i;
+		i = fr->indexed > 0 ? cop_code_index_lookup(&fr->known, code, len, cop_code_hash(code, len)) : -1;
+		/*
+		 * the codes met since the index was last built, fewer than in it
+		 * (indicator codes are the catalogue's few dozen: their foreign key)
+		 */
+		for (int j = fr->indexed; i < 0 && j < fr->n_codes; j++)
+			if (strncmp(fr->codes[j], code, len) == 0 && fr->codes[j][len] == '\0')
+				i = j;
 	}
-	/* the receiver is called in the executor's contexts */
-	old = MemoryContextSwitchTo(fr->cxt);
-	if (fr->n_codes == fr->cap_codes)
+	if (i < 0)
 	{
-		fr->cap_codes *= 2;
-		fr->codes = repalloc(fr->codes, sizeof(char *) * fr->cap_codes);
-		fr->next = repalloc(fr->next, sizeof(int) * fr->cap_codes);
+		/* a new code; the receiver is called in the executor's contexts */
+		old = MemoryContextSwitchTo(fr->cxt);
+		if (fr->n_codes == fr->cap_codes)
+		{
+			fr->cap_codes *= 2;
+			fr->codes = repalloc(fr->codes, sizeof(char *) * fr->cap_codes);
+			fr->next = repalloc(fr->next, sizeof(int) * fr->cap_codes);
+			fr->known.codes = fr->codes;
+		}
+		fr->codes[fr->n_codes] = pnstrdup(code, len);
+		fr->next[fr->n_codes] = -1;
+		i = fr->n_codes++;
+		/* index them again each time they double */
+		if (fr->n_codes >= 8 && fr->n_codes >= 2 * fr->indexed)
+		{
+			cop_code_index_build(&fr->known, fr->codes, fr->n_codes);
+			fr->indexed = fr->n_codes;
+		}
+		MemoryContextSwitchTo(old);
 	}
-	fr->codes[fr->n_codes] = pnstrdup(code, len);
-	fr->next[fr->n_codes] = -1;
-	i = fr->n_codes++;
 	if (fr->last_indicator >= 0)
 		fr->next[fr->last_indicator] = i;
 	fr->last_indicator = i;
-	/* a few dozen codes: rebuilding the index on each new one is cheap */
-	cop_code_index_build(&fr->known, fr->codes, fr->n_codes);
-	MemoryContextSwitchTo(old);
 	return i;
 }
 
