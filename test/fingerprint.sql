@@ -10,7 +10,7 @@
 BEGIN;
 SET search_path = public;
 SET client_min_messages = error;
-SELECT plan(25);
+SELECT plan(26);
 
 \i test/fixtures/example.sql
 
@@ -107,6 +107,19 @@ SELECT isnt(cop_alloc.fingerprint(2025), (SELECT v FROM fp), 'a NULL result set 
 UPDATE cop_alloc.indicator_result SET realized = NULL WHERE chamber_code = 'NORD A' AND indicator_code = 'I!';
 UPDATE cop_alloc.com_target SET target = 99 WHERE chamber_code = 'LOIN';
 SELECT is(cop_alloc.fingerprint(2025), (SELECT v FROM fp), 'the targets of a chamber that is no member do not count');
+
+-- many indicators (the reader's table of codes grows and is indexed again)
+INSERT INTO cop_alloc.indicator (code, axis_no, label)
+SELECT 'M' || g, 1 + g % 6, 'many ' || g FROM generate_series(1, 150) g;
+INSERT INTO cop_alloc.com_target (year, chamber_code, indicator_code, target)
+SELECT 2024, c, 'M' || g, g FROM unnest(ARRAY['OUEST', 'OUTREMER']) c, generate_series(1, 150) g WHERE g % 7 <> 0 OR c = 'OUEST';
+INSERT INTO cop_alloc.indicator_result (year, chamber_code, indicator_code, realized)
+SELECT 2024, 'OUTREMER', 'M' || g, g / 2.0 FROM generate_series(150, 1, -1) g WHERE g % 5 <> 0;
+SELECT set_eq('SELECT * FROM cop_alloc.run_inputs(2025)', 'SELECT * FROM pg_temp.direct(2025)',
+              '150 more indicators, in another order for the results: the rows of the tables');
+DELETE FROM cop_alloc.indicator_result WHERE indicator_code LIKE 'M%';
+DELETE FROM cop_alloc.com_target WHERE indicator_code LIKE 'M%';
+DELETE FROM cop_alloc.indicator WHERE code LIKE 'M%';
 
 -- the order rows were inserted in does not count
 CREATE TEMP TABLE t AS SELECT * FROM cop_alloc.com_target WHERE year = 2024 ORDER BY random();
