@@ -5,7 +5,7 @@
 BEGIN;
 SET search_path = public;
 SET client_min_messages = error;
-SELECT plan(52);
+SELECT plan(53);
 
 -- quorum: two thirds of the members in office present (D333-2)
 SELECT is(cop_alloc.vote_outcome(30, 20, 15, 5), 'approved', 'quorum: 20 of 30 is exactly two thirds');
@@ -149,6 +149,8 @@ SELECT throws_ok($$INSERT INTO cop_alloc.percentage_decision (proposal_id, decis
 SELECT throws_ok($$INSERT INTO cop_alloc.deliberation_vote (year, meeting_on, members_in_office, members_present, votes_for, votes_against)
                    VALUES (2025, '2025-06-01', 30, 20, 15, 10)$$, '23514', NULL, 'more votes than members present are refused');
 SELECT throws_ok($$SELECT * FROM cop_alloc.status(2031)$$, 'P0002', 'exercise 2031 does not exist', 'status of an unknown exercise');
+SELECT throws_ok($$SELECT * FROM cop_alloc.status(2025, '2025-06-01', -1)$$, 'P0002', 'run -1 is not a run of exercise 2025',
+                 'status of a run that does not exist');
 
 SELECT * FROM finish();
 ROLLBACK;

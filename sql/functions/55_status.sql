@@ -1,4 +1,43 @@
 -- -------------------------------------------------------------------
+-- The exercise and the run a reading function is asked about
+-- -------------------------------------------------------------------
+
+CREATE OR REPLACE FUNCTION cop_alloc.require_exercise(year int) RETURNS cop_alloc.exercise
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    e cop_alloc.exercise;
+BEGIN
+    SELECT x.* INTO e FROM cop_alloc.exercise x WHERE x.year OPERATOR(pg_catalog.=) $1;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'exercise % does not exist', $1
+            USING ERRCODE = 'no_data_found', HINT = 'Insert it into cop_alloc.exercise.';
+    END IF;
+    RETURN e;
+END
+$$;
+COMMENT ON FUNCTION cop_alloc.require_exercise(int) IS
+    'The row of exercise year in cop_alloc.exercise; raises no_data_found (exercise <year> does not exist) when there is none. For status, check_exercise and annex_html.';
+
+CREATE OR REPLACE FUNCTION cop_alloc.run_of_year(year int, run bigint) RETURNS cop_alloc.run
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    r cop_alloc.run;
+BEGIN
+    SELECT x.* INTO r FROM cop_alloc.run x WHERE x.run_id OPERATOR(pg_catalog.=) $2;
+    IF NOT FOUND OR r.year OPERATOR(pg_catalog.<>) $1 THEN
+        RAISE EXCEPTION 'run % is not a run of exercise %', $2, $1 USING ERRCODE = 'no_data_found';
+    END IF;
+    RETURN r;
+END
+$$;
+COMMENT ON FUNCTION cop_alloc.run_of_year(int, bigint) IS
+    'The row of run in cop_alloc.run; raises no_data_found (run <run> is not a run of exercise <year>) when it does not exist or is a run of another year. For the functions that take a year and optionally one of its runs: status, explain, sources.';
+
+-- -------------------------------------------------------------------
 -- status(year, as_of): where the exercise stands, what is missing
 -- -------------------------------------------------------------------
 
@@ -27,16 +66,9 @@ DECLARE
     first_gap text;
     gov record;
 BEGIN
-    SELECT x.* INTO e FROM cop_alloc.exercise x WHERE x.year = y;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'exercise % does not exist', y
-            USING ERRCODE = 'no_data_found', HINT = 'Insert it into cop_alloc.exercise.';
-    END IF;
+    e := cop_alloc.require_exercise(y);
     IF rid IS NOT NULL THEN
-        SELECT x.* INTO r FROM cop_alloc.run x WHERE x.run_id = rid;
-        IF NOT FOUND OR r.year <> y THEN
-            RAISE EXCEPTION 'run % is not a run of exercise %', rid, y USING ERRCODE = 'no_data_found';
-        END IF;
+        r := cop_alloc.run_of_year(y, rid);
         pct := (r.parameters ->> 'operating_pct')::numeric;
     ELSE
         pct := e.operating_pct;

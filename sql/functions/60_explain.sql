@@ -78,10 +78,7 @@ BEGIN
     IF rid IS NOT NULL THEN
         -- a stored run: its own figures, and the publication of year - 1
         -- that was in force when it was made
-        SELECT x.* INTO r FROM cop_alloc.run x WHERE x.run_id = rid;
-        IF NOT FOUND OR r.year <> y THEN
-            RAISE EXCEPTION 'run % is not a run of exercise %', rid, y USING ERRCODE = 'no_data_found';
-        END IF;
+        r := cop_alloc.run_of_year(y, rid);
         lines := ARRAY(SELECT l FROM cop_alloc.run_line l WHERE l.run_id = rid);
         axis_lines := ARRAY(SELECT a FROM cop_alloc.run_axis a WHERE a.run_id = rid);
         params := r.parameters;

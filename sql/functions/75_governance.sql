@@ -244,8 +244,8 @@ BEGIN
     END IF;
     IF rid IS NULL THEN
         SELECT p.run_id INTO rid FROM cop_alloc.current_publication p WHERE p.year = y;
-    ELSIF NOT EXISTS (SELECT FROM cop_alloc.run x WHERE x.run_id = rid AND x.year = y) THEN
-        RAISE EXCEPTION 'run % is not a run of exercise %', rid, y USING ERRCODE = 'no_data_found';
+    ELSE
+        PERFORM cop_alloc.run_of_year(y, rid);
     END IF;
     RETURN QUERY
     WITH src AS (

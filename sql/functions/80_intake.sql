@@ -961,10 +961,7 @@ DECLARE
     msg text;
     det text;
 BEGIN
-    IF NOT EXISTS (SELECT FROM cop_alloc.exercise x WHERE x.year = y) THEN
-        RAISE EXCEPTION 'exercise % does not exist', y
-            USING ERRCODE = 'no_data_found', HINT = 'Insert it into cop_alloc.exercise.';
-    END IF;
+    PERFORM cop_alloc.require_exercise(y);
     -- the tables are read once
     SELECT pg_catalog.array_agg(p.severity), pg_catalog.array_agg(p.chamber_code),
            pg_catalog.array_agg(p.indicator_code), pg_catalog.array_agg(p.problem)

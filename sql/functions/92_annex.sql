@@ -48,11 +48,7 @@ DECLARE
     head text;
     status_line text;
 BEGIN
-    SELECT x.* INTO e FROM cop_alloc.exercise x WHERE x.year = y;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'exercise % does not exist', y
-            USING ERRCODE = 'no_data_found', HINT = 'Insert it into cop_alloc.exercise.';
-    END IF;
+    e := cop_alloc.require_exercise(y);
     SELECT x.* INTO st FROM cop_alloc.status(y) x;
     SELECT p.* INTO pub FROM cop_alloc.current_publication p WHERE p.year = y;
 
