@@ -89,85 +89,51 @@ SELECT results_eq(
     'indicators whose objectives are not printed "par an"');
 
 -- ---- figures of specific indicators, read in the COP -------------------------
--- (known_result, known_result_text, objective 2023, objective 2027, per_year)
-SELECT results_eq(
-    $$SELECT known_result, known_result_text, national_target_2023, national_target_2027, per_year
-        FROM cop_alloc.indicator WHERE code = 'cop.1.1'$$,
-    $$VALUES (NULL::numeric, 'n/a'::text, 5000::numeric, NULL::numeric, false)$$,
+-- figures_are(code, known_result, known_result_text, objective 2023,
+--             objective 2027, per_year, description)
+CREATE FUNCTION pg_temp.figures_are(code text, known numeric, known_text text, target_2023 numeric,
+                                    target_2027 numeric, per_year boolean, description text)
+RETURNS text LANGUAGE sql AS $$
+    SELECT results_eq(
+        format('SELECT known_result, known_result_text, national_target_2023, national_target_2027, per_year
+                  FROM cop_alloc.indicator WHERE code = %L', code),
+        format('VALUES (%L::numeric, %L::text, %L::numeric, %L::numeric, %L::boolean)',
+               known, known_text, target_2023, target_2027, per_year),
+        description)
+$$;
+SELECT pg_temp.figures_are('cop.1.1', NULL, 'n/a', 5000, NULL, false,
     'cop.1.1 industrial SMEs contacted: n/a, 5 000, n/a');
-SELECT results_eq(
-    $$SELECT known_result, known_result_text, national_target_2023, national_target_2027, per_year
-        FROM cop_alloc.indicator WHERE code = 'cop.1.2'$$,
-    $$VALUES (NULL::numeric, 'n/a'::text, 2500::numeric, NULL::numeric, false)$$,
+SELECT pg_temp.figures_are('cop.1.2', NULL, 'n/a', 2500, NULL, false,
     'cop.1.2 industrial SMEs accompanied: printed "2 5001" = 2 500 + footnote 1');
 SELECT is((SELECT label FROM cop_alloc.indicator WHERE code = 'cop.1.2'),
           'Nombre de PME industrielles du secteur de l’artisanat producteur industriel (10-250 salariés) : Accompagnées (appel ayant conduit à une prise de RV pour bénéficier d’un diagnostic)',
           'cop.1.2 label carries its parent''s wording');
-SELECT results_eq(
-    $$SELECT known_result, known_result_text, national_target_2023, national_target_2027, per_year
-        FROM cop_alloc.indicator WHERE code = 'cop.1.3'$$,
-    $$VALUES (NULL::numeric, 'n/a'::text, 5000::numeric, 10000::numeric, true)$$,
+SELECT pg_temp.figures_are('cop.1.3', NULL, 'n/a', 5000, 10000, true,
     'cop.1.3 diagnostics for non-industrial SMEs: n/a, 5 000 par an, 10 000 par an');
-SELECT results_eq(
-    $$SELECT known_result, known_result_text, national_target_2023, national_target_2027, per_year
-        FROM cop_alloc.indicator WHERE code = 'cop.1.5'$$,
-    $$VALUES (60::numeric, NULL::text, 60::numeric, 60::numeric, NULL::boolean)$$,
+SELECT pg_temp.figures_are('cop.1.5', 60, NULL, 60, 60, NULL,
     'cop.1.5 CMA agents trained: 60, 60, 60');
-SELECT results_eq(
-    $$SELECT known_result, known_result_text, national_target_2023, national_target_2027, per_year
-        FROM cop_alloc.indicator WHERE code = 'cop.2.2'$$,
-    $$VALUES (8233::numeric, NULL::text, 10000::numeric, 13000::numeric, true)$$,
+SELECT pg_temp.figures_are('cop.2.2', 8233, NULL, 10000, 13000, true,
     'cop.2.2 labelled firms: 8 233, 10 000 par an, 13 000 par an');
-SELECT results_eq(
-    $$SELECT known_result, known_result_text, national_target_2023, national_target_2027, per_year
-        FROM cop_alloc.indicator WHERE code = 'cop.2.3'$$,
-    $$VALUES (212::numeric, NULL::text, 300::numeric, 600::numeric, false)$$,
+SELECT pg_temp.figures_are('cop.2.3', 212, NULL, 300, 600, false,
     'cop.2.3 territories engaged: 212, 300, 600 (a level)');
-SELECT results_eq(
-    $$SELECT known_result, known_result_text, national_target_2023, national_target_2027, per_year
-        FROM cop_alloc.indicator WHERE code = 'cop.3.2'$$,
-    $$VALUES (22000::numeric, NULL::text, 5000::numeric, 7500::numeric, true)$$,
+SELECT pg_temp.figures_are('cop.3.2', 22000, NULL, 5000, 7500, true,
     'cop.3.2 digital self-diagnosis: printed "22 0002" = 22 000 + footnote 2');
-SELECT results_eq(
-    $$SELECT known_result, known_result_text, national_target_2023, national_target_2027, per_year
-        FROM cop_alloc.indicator WHERE code = 'cop.4.1'$$,
-    $$VALUES (10952::numeric, NULL::text, 11000::numeric, 11000::numeric, NULL::boolean)$$,
+SELECT pg_temp.figures_are('cop.4.1', 10952, NULL, 11000, 11000, NULL,
     'cop.4.1 information actions: 10 952, 11 000, 11 000');
-SELECT results_eq(
-    $$SELECT known_result, known_result_text, national_target_2023, national_target_2027, per_year
-        FROM cop_alloc.indicator WHERE code = 'cop.6.1'$$,
-    $$VALUES (124178::numeric, NULL::text, 130000::numeric, 150000::numeric, true)$$,
+SELECT pg_temp.figures_are('cop.6.1', 124178, NULL, 130000, 150000, true,
     'cop.6.1 project holders accompanied: 124 178, 130 000 par an, 150 000 par an');
-SELECT results_eq(
-    $$SELECT known_result, known_result_text, national_target_2023, national_target_2027, per_year
-        FROM cop_alloc.indicator WHERE code = 'cop.6.3'$$,
-    $$VALUES (NULL::numeric, 'n/a'::text, 30000::numeric, 70000::numeric, true)$$,
+SELECT pg_temp.figures_are('cop.6.3', NULL, 'n/a', 30000, 70000, true,
     'cop.6.3 "dont" entrepreneur individuel status: n/a, 30 000 par an, 70 000 par an');
-SELECT results_eq(
-    $$SELECT known_result, known_result_text, national_target_2023, national_target_2027, per_year
-        FROM cop_alloc.indicator WHERE code = 'cop.7.1'$$,
-    $$VALUES (267::numeric, '267 évènements, 16 régions, 85 départements mobilisés'::text,
-              300::numeric, 400::numeric, true)$$,
+SELECT pg_temp.figures_are('cop.7.1', 267, '267 évènements, 16 régions, 85 départements mobilisés',
+                           300, 400, true,
     'cop.7.1 events of the semaine de l’artisanat: 267 (+ regions, departments), 300, 400 par an');
-SELECT results_eq(
-    $$SELECT known_result, known_result_text, national_target_2023, national_target_2027, per_year
-        FROM cop_alloc.indicator WHERE code = 'cop.7.2'$$,
-    $$VALUES (NULL::numeric, 'CMA France'::text, 50::numeric, 500::numeric, true)$$,
+SELECT pg_temp.figures_are('cop.7.2', NULL, 'CMA France', 50, 500, true,
     'cop.7.2 firms accompanied to a State title: "CMA France", 50 par an, 500 par an');
-SELECT results_eq(
-    $$SELECT known_result, known_result_text, national_target_2023, national_target_2027, per_year
-        FROM cop_alloc.indicator WHERE code = 'cop.7.5'$$,
-    $$VALUES (15700::numeric, NULL::text, 16000::numeric, 20000::numeric, true)$$,
+SELECT pg_temp.figures_are('cop.7.5', 15700, NULL, 16000, 20000, true,
     'cop.7.5 observation periods: 15 700, 16 000 par an, 20 000 par an');
-SELECT results_eq(
-    $$SELECT known_result, known_result_text, national_target_2023, national_target_2027, per_year
-        FROM cop_alloc.indicator WHERE code = 'cop.9.4'$$,
-    $$VALUES (1360::numeric, NULL::text, 1200::numeric, 1200::numeric, NULL::boolean)$$,
+SELECT pg_temp.figures_are('cop.9.4', 1360, NULL, 1200, 1200, NULL,
     'cop.9.4 opinions on planning documents: 1 360, 1 200, 1 200');
-SELECT results_eq(
-    $$SELECT known_result, known_result_text, national_target_2023, national_target_2027, per_year
-        FROM cop_alloc.indicator WHERE code = 'cop.13.2'$$,
-    $$VALUES (2330::numeric, NULL::text, 3500::numeric, 5000::numeric, true)$$,
+SELECT pg_temp.figures_are('cop.13.2', 2330, NULL, 3500, 5000, true,
     'cop.13.2 needs given a proposal: 2 330, 3 500, 5 000 par an');
 SELECT results_eq(
     $$SELECT axis_no, objective_no, unit FROM cop_alloc.indicator WHERE code = 'cop.13.1'$$,

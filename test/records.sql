@@ -10,18 +10,7 @@ SELECT plan(60);
 
 \i test/fixtures/example.sql
 
-CREATE ROLE cop_t_fin NOLOGIN;
-CREATE ROLE cop_t_asm NOLOGIN;
-CREATE ROLE cop_t_min NOLOGIN;
-CREATE ROLE cop_t_rdr NOLOGIN;
-CREATE ROLE cop_t_nord NOLOGIN;
-CREATE ROLE cop_t_all NOLOGIN;
-SELECT cop_alloc.enrol('cop_t_fin', 'finance');
-SELECT cop_alloc.enrol('cop_t_asm', 'assembly');
-SELECT cop_alloc.enrol('cop_t_min', 'ministry');
-SELECT cop_alloc.enrol('cop_t_rdr', 'reader');
-SELECT cop_alloc.enrol('cop_t_nord', 'chamber', 'NORD');
-GRANT USAGE ON SCHEMA cop_alloc TO cop_t_all;
+\i test/fixtures/parties.sql
 GRANT ALL ON ALL TABLES IN SCHEMA cop_alloc TO cop_t_all;
 GRANT ALL ON ALL SEQUENCES IN SCHEMA cop_alloc TO cop_t_all;
 

@@ -21,20 +21,9 @@ SELECT is((SELECT array_agg(c.relname::text ORDER BY 1) FROM pg_class c
 CREATE FUNCTION pg_temp.changed(q text) RETURNS bigint LANGUAGE plpgsql AS
 $$DECLARE n bigint; BEGIN EXECUTE q; GET DIAGNOSTICS n = ROW_COUNT; RETURN n; END$$;
 
-CREATE ROLE cop_t_fin NOLOGIN;
-CREATE ROLE cop_t_asm NOLOGIN;
-CREATE ROLE cop_t_min NOLOGIN;
-CREATE ROLE cop_t_rdr NOLOGIN;
-CREATE ROLE cop_t_nord NOLOGIN;
+\i test/fixtures/parties.sql
 CREATE ROLE cop_t_ouest NOLOGIN;
-CREATE ROLE cop_t_all NOLOGIN;
-SELECT cop_alloc.enrol('cop_t_fin', 'finance');
-SELECT cop_alloc.enrol('cop_t_asm', 'assembly');
-SELECT cop_alloc.enrol('cop_t_min', 'ministry');
-SELECT cop_alloc.enrol('cop_t_rdr', 'reader');
-SELECT cop_alloc.enrol('cop_t_nord', 'chamber', 'NORD');
 SELECT cop_alloc.enrol('cop_t_ouest', 'chamber', 'OUEST');
-GRANT USAGE ON SCHEMA cop_alloc TO cop_t_all;
 GRANT ALL ON cop_alloc.com_target, cop_alloc.indicator_result TO cop_t_all;
 
 SELECT table_privs_are('cop_alloc', 'indicator_result', 'cop_t_nord', ARRAY['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
