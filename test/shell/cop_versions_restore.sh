@@ -6,7 +6,6 @@
 # Prints TAP; uses the cluster of the PG* variables.
 set -u
 . test/shell/lib/tap.sh
-q() { psql -X -q -At -v ON_ERROR_STOP=1 -d "$1" -c "$2"; }
 tmp=$(mktemp -d)
 cleanup() {
 	rm -rf "$tmp"

@@ -8,9 +8,7 @@ src=cop_dump_src
 dst=cop_dump_dst
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"; dropdb --if-exists $src 2>/dev/null; dropdb --if-exists $dst 2>/dev/null' EXIT
-n=0
-ok() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
-q() { psql -X -q -At -v ON_ERROR_STOP=1 -d "$1" -c "$2"; }
+. test/shell/lib/tap.sh
 
 dropdb --if-exists $src 2>/dev/null; dropdb --if-exists $dst 2>/dev/null
 createdb $src && createdb $dst

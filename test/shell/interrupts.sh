@@ -12,8 +12,7 @@ cd "$(dirname "$0")/../.."
 db=cop_interrupts
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"; dropdb --if-exists $db 2>/dev/null' EXIT
-n=0
-ok() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
+. test/shell/lib/tap.sh
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 
 dropdb --if-exists $db 2>/dev/null

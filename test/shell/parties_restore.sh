@@ -4,9 +4,8 @@
 # is dumped, and reloading it grants each role its party's privileges
 # again.  Prints TAP; uses the cluster of the PG* variables.
 set -u
-n=0
-ok() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
-q() { psql -X -q -At -v ON_ERROR_STOP=1 -d "$1" -c "$2"; }
+cd "$(dirname "$0")/../.."
+. test/shell/lib/tap.sh
 tmp=$(mktemp -d)
 cleanup() {
 	rm -rf "$tmp"

@@ -10,9 +10,7 @@
 # cluster of the PG* variables.
 set -u
 cd "$(dirname "$0")/../.."
-n=0
-ok() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
-q() { psql -X -q -At -v ON_ERROR_STOP=1 -d "$1" -c "$2"; }
+. test/shell/lib/tap.sh
 tmp=$(mktemp -d)
 cleanup() {
 	rm -rf "$tmp"
@@ -85,6 +83,18 @@ bound() {
 	                 AND d.refobjid IN (SELECT oid FROM pg_operator WHERE oprnamespace = 'public'::regnamespace)))"
 }
 
+# checks DB "exercise description" "dependency description": the whole
+# exercise runs, nothing depends on a planted object, no planted function ran
+checks() {
+	exercise $1
+	st=$?
+	result "$2" $st "$(head -10 "$tmp/exercise.out")"
+	test "$(bound $1)" = 0
+	ok $? "$3"
+	test "$(q $1 "SELECT count(*) FROM public.planted_calls")" = 0
+	ok $? "no planted function ran ($(q $1 "SELECT string_agg(DISTINCT what, ', ') FROM public.planted_calls"))"
+}
+
 # ---- a fresh install after the planting ---------------------------------
 db=cop_planted_fresh
 createdb $db && plant $db
@@ -93,13 +103,8 @@ ok $? "cop_planter plants look-alike operators and functions in public"
 q $db "SET search_path = public, pg_catalog; CREATE EXTENSION cop_alloc" >"$tmp/create.out" 2>&1
 ok $? "CREATE EXTENSION cop_alloc with public first in search_path"
 [ -s "$tmp/create.out" ] && sed 's/^/# /' "$tmp/create.out" | head -10
-exercise $db
-ok $? "a whole exercise: targets, run, vote, approval, publication, grant, explain"
-[ $? = 0 ] || sed 's/^/# /' "$tmp/exercise.out" | head -10
-test "$(bound $db)" = 0
-ok $? "no object depends on a planted operator or function"
-test "$(q $db "SELECT count(*) FROM public.planted_calls")" = 0
-ok $? "no planted function ran ($(q $db "SELECT string_agg(DISTINCT what, ', ') FROM public.planted_calls"))"
+checks $db "a whole exercise: targets, run, vote, approval, publication, grant, explain" \
+	"no object depends on a planted operator or function"
 
 # ---- 0.1.0, planting, then ALTER EXTENSION UPDATE ------------------------
 db=cop_planted_update
@@ -108,11 +113,6 @@ ok $? "0.1.0 installed (registered in public), then the planting"
 q $db "SET search_path = public, pg_catalog; ALTER EXTENSION cop_alloc UPDATE" >"$tmp/update.out" 2>&1
 ok $? "ALTER EXTENSION cop_alloc UPDATE with public first in search_path"
 [ -s "$tmp/update.out" ] && sed 's/^/# /' "$tmp/update.out" | head -10
-exercise $db
-ok $? "a whole exercise on the updated database"
-[ $? = 0 ] || sed 's/^/# /' "$tmp/exercise.out" | head -10
-test "$(bound $db)" = 0
-ok $? "no object of the update depends on a planted operator or function"
-test "$(q $db "SELECT count(*) FROM public.planted_calls")" = 0
-ok $? "no planted function ran ($(q $db "SELECT string_agg(DISTINCT what, ', ') FROM public.planted_calls"))"
+checks $db "a whole exercise on the updated database" \
+	"no object of the update depends on a planted operator or function"
 echo "1..$n"

@@ -20,9 +20,7 @@ cleanup() {
 	for d in $old $new $dst; do dropdb --if-exists $d 2>/dev/null; done
 }
 trap cleanup EXIT
-n=0
-ok() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
-q() { psql -X -q -At -v ON_ERROR_STOP=1 -d "$1" -c "$2"; }
+. test/shell/lib/tap.sh
 f() { psql -X -q -v ON_ERROR_STOP=1 -d "$1" -f "$2"; }
 # diff_ok FILE_A FILE_B DESCRIPTION: ok when equal, else the first differences as comments
 diff_ok() {
