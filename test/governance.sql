@@ -179,21 +179,14 @@ SELECT ok((SELECT bool_and(t.tgenabled = 'A') AND count(*) = 12 FROM pg_trigger 
 -- ---------------------------------------------------------------------
 -- Each party records its own acts, through the functions only
 -- ---------------------------------------------------------------------
-CREATE ROLE cop_g_fin NOLOGIN;
-CREATE ROLE cop_g_asm NOLOGIN;
-CREATE ROLE cop_g_min NOLOGIN;
-CREATE ROLE cop_g_all NOLOGIN;
-SELECT cop_alloc.enrol('cop_g_fin', 'finance');
-SELECT cop_alloc.enrol('cop_g_asm', 'assembly');
-SELECT cop_alloc.enrol('cop_g_min', 'ministry');
-GRANT USAGE ON SCHEMA cop_alloc TO cop_g_all;
-GRANT ALL ON ALL TABLES IN SCHEMA cop_alloc TO cop_g_all;
+\i test/fixtures/parties.sql
+GRANT ALL ON ALL TABLES IN SCHEMA cop_alloc TO cop_t_all;
 INSERT INTO cop_alloc.exercise (year, tax_product, quote_part, operating_pct, minister_authorized)
 VALUES (2026, 1000.00, 100.00, 0.70, true);
 SELECT is_definer('cop_alloc', f, 'cop_alloc.' || f || ' is SECURITY DEFINER')
   FROM unnest(ARRAY['request_authorisation', 'decide_authorisation', 'record_opinion', 'submit_for_review',
                     'record_review_response']) f;
-SET ROLE cop_g_fin;
+SET ROLE cop_t_fin;
 SELECT cop_alloc.request_authorisation(2026, 0.70, '2025-09-01', 'Besoins de fonctionnement.') AS req26 \gset
 SELECT throws_ok($$SELECT cop_alloc.decide_authorisation(max(request_id), 'granted', '2025-09-10', 'D-26', 0.70) FROM cop_alloc.authorisation_request$$, '42501', NULL,
                  'finance cannot decide for the minister');
@@ -203,20 +196,20 @@ SELECT lives_ok($$INSERT INTO cop_alloc.parameter_source (year, parameter, kind,
                   VALUES (2026, 'tax_product', 'ministerial_notification', 'L-26', '2025-10-01')$$,
                 'finance writes the sources of the parameters');
 RESET ROLE;
-SET ROLE cop_g_min;
+SET ROLE cop_t_min;
 SELECT lives_ok($$SELECT cop_alloc.decide_authorisation(max(request_id), 'granted', '2025-09-10', 'D-26', 0.70) FROM cop_alloc.authorisation_request$$,
                 'the ministry records the minister''s authorisation');
 SELECT throws_ok($$SELECT cop_alloc.submit_for_review(max(run_id), '2025-10-01') FROM cop_alloc.run$$, '42501', NULL,
                  'the ministry does not submit the draft');
 RESET ROLE;
-SET ROLE cop_g_asm;
+SET ROLE cop_t_asm;
 SELECT lives_ok($$SELECT cop_alloc.record_opinion(2026, 'bureau', '2025-10-01', 'Avis favorable.')$$,
                 'the assembly records an opinion');
 RESET ROLE;
 SELECT results_eq($$SELECT r.recorded_by, d.recorded_by FROM cop_alloc.authorisation_request r
                      JOIN cop_alloc.authorisation_decision d USING (request_id) WHERE r.year = 2026$$,
-                  $$VALUES ('cop_g_fin'::text, 'cop_g_min'::text)$$, 'each record keeps the role that made it');
-SET ROLE cop_g_all;
+                  $$VALUES ('cop_t_fin'::text, 'cop_t_min'::text)$$, 'each record keeps the role that made it');
+SET ROLE cop_t_all;
 SELECT throws_ok($$INSERT INTO cop_alloc.opinion (year, body, given_on, content) VALUES (2026, 'bureau', '2025-10-02', 'x')$$,
                  '42501', 'cop_alloc.opinion is written only through the functions of cop_alloc',
                  'a role with ALL on the tables cannot write an opinion directly');

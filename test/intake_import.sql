@@ -157,12 +157,7 @@ SELECT results_eq($$SELECT value, problem FROM cop_alloc.parse_figure('1.234,5')
                   'parse_figure: a point and a comma together is refused, not guessed');
 
 -- ---- rights: a chamber loads its own figures and its associated chambers'
-CREATE ROLE cop_t_nord NOLOGIN;
-CREATE ROLE cop_t_ouest NOLOGIN;
-CREATE ROLE cop_t_reader NOLOGIN;
-SELECT cop_alloc.enrol('cop_t_nord', 'chamber', 'NORD');
-SELECT cop_alloc.enrol('cop_t_ouest', 'chamber', 'OUEST');
-SELECT cop_alloc.enrol('cop_t_reader', 'reader');
+\i test/fixtures/parties.sql
 SET LOCAL ROLE cop_t_nord;
 SELECT is_empty($$SELECT * FROM cop_alloc.import_results(2024, E'chamber_code;indicator_code;realized\nNORD;I1;640\nNORD-ASSOC;I1;100\n')$$,
                 'a chamber loads its results and its associated chamber''s');
@@ -179,7 +174,7 @@ SET LOCAL ROLE cop_t_ouest;
 SELECT results_eq($$SELECT DISTINCT chamber_code FROM cop_alloc.figure_load$$, $$VALUES ('OUEST'::text)$$,
                   'OUEST sees its own loads only');
 RESET ROLE;
-SET LOCAL ROLE cop_t_reader;
+SET LOCAL ROLE cop_t_rdr;
 SELECT throws_ok($$SELECT * FROM cop_alloc.import_targets(2024, E'chamber_code;indicator_code;target\nNORD;I1;1\n')$$,
                  '42501', NULL, 'a reader loads nothing');
 SELECT cmp_ok((SELECT count(*) FROM cop_alloc.figure_load), '>', 0::bigint, 'but reads every load');

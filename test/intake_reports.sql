@@ -125,12 +125,7 @@ SELECT throws_ok($$SELECT * FROM cop_alloc.file_report(2024, 'OUEST', 'x', '{}',
                  'the actions of a report must be a JSON array', 'actions that are not an array');
 
 -- ---- rights: a chamber files its own report and its associated chamber's
-CREATE ROLE cop_t_nord NOLOGIN;
-CREATE ROLE cop_t_ouest NOLOGIN;
-CREATE ROLE cop_t_finance NOLOGIN;
-SELECT cop_alloc.enrol('cop_t_nord', 'chamber', 'NORD');
-SELECT cop_alloc.enrol('cop_t_ouest', 'chamber', 'OUEST');
-SELECT cop_alloc.enrol('cop_t_finance', 'finance');
+\i test/fixtures/parties.sql
 SET LOCAL ROLE cop_t_nord;
 SELECT is_empty($$SELECT * FROM cop_alloc.file_report(2024, 'NORD-ASSOC', E'chambre;indicateur;réalisé;commentaire\nNORD-ASSOC;I1;100;Effectifs réduits\n',
                                                       '[]', '2025-02-27')$$,
@@ -143,10 +138,10 @@ SELECT throws_ok($$SELECT cop_alloc.accept_late_report(2024, 'NORD', 'parce que'
 SELECT results_eq($$SELECT DISTINCT chamber_code FROM cop_alloc.chamber_report ORDER BY 1$$,
                   $$VALUES ('NORD'::text), ('NORD-ASSOC')$$, 'it reads its own reports and its associated chamber''s, not OUEST''s');
 RESET ROLE;
-SET LOCAL ROLE cop_t_finance;
+SET LOCAL ROLE cop_t_fin;
 SELECT is((SELECT count(DISTINCT chamber_code) FROM cop_alloc.chamber_report), 3::bigint, 'CMA France reads every report');
 CREATE TEMP TABLE acc AS SELECT cop_alloc.accept_late_report(2024, 'OUTREMER', 'Cyclone') AS id;
-SELECT is((SELECT accepted_by FROM cop_alloc.late_report_acceptance WHERE acceptance_id = (SELECT id FROM acc)), 'cop_t_finance',
+SELECT is((SELECT accepted_by FROM cop_alloc.late_report_acceptance WHERE acceptance_id = (SELECT id FROM acc)), 'cop_t_fin',
           'accepts a late report, recorded under its role');
 SELECT is_empty($$SELECT * FROM cop_alloc.file_report(2024, 'OUTREMER',
                      E'chambre;indicateur;réalisé;commentaire\nOUTREMER;I1;55;Cyclone\nOUTREMER;I2;80;\nOUTREMER;I3a;1000;Cyclone\nOUTREMER;I3b;7;Cyclone\nOUTREMER;I4;25;\nOUTREMER;I5;6;\n',

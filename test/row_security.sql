@@ -22,8 +22,6 @@ CREATE FUNCTION pg_temp.changed(q text) RETURNS bigint LANGUAGE plpgsql AS
 $$DECLARE n bigint; BEGIN EXECUTE q; GET DIAGNOSTICS n = ROW_COUNT; RETURN n; END$$;
 
 \i test/fixtures/parties.sql
-CREATE ROLE cop_t_ouest NOLOGIN;
-SELECT cop_alloc.enrol('cop_t_ouest', 'chamber', 'OUEST');
 GRANT ALL ON cop_alloc.com_target, cop_alloc.indicator_result TO cop_t_all;
 
 SELECT table_privs_are('cop_alloc', 'indicator_result', 'cop_t_nord', ARRAY['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
