@@ -2,17 +2,20 @@
 # bench/bench.sh -- the measurements of `make bench`, against the server the
 # PG* variables point to (bench/run.sh starts a throw-away one).  For each
 # size it creates a database cop_bench_<chambers>, generates the exercise
-# (bench/generate.sql), times the bare scan, the engine and the plain SQL
-# reference (bench/measure.sql); then simulate_many over 10 000 scenarios
-# and the backend's peak memory; prints the table and the targets.  The
-# databases are dropped at the end.  Exits non-zero only if the reference
-# and the engine disagree, or something fails.
+# (bench/generate.sql), times the bare scan, the engine, the plain SQL
+# reference and run(year) (bench/measure.sql); then simulate_many over
+# 10 000 scenarios and the backend's peak memory; prints the tables and the
+# targets.  The databases are dropped at the end.  Exits non-zero only if
+# the reference and the engine disagree, or something fails (run(year)
+# failing at the largest size is a missed target, not a failure).
 set -eu
 cd "$(dirname "$0")/.."
 
 YEAR=2025                       # every size is exercise 2025, results year 2024
 SIZES="18 1000 10000 100000"    # regional chambers; 40 indicators each
+largest=${SIZES##* }
 REF_LIMIT_MS=60000              # the reference is skipped where it would take longer
+RUN_TIMEOUT=30min               # statement_timeout of the timed runs of run(year), per size
 PSQL="psql -X -q -v ON_ERROR_STOP=1"
 MAINTENANCE_DB=${PGDATABASE:-postgres}
 
@@ -74,6 +77,13 @@ for n in $SIZES; do
 		18|1000) reps=11 ;;
 		*) reps=5 ;;
 	esac
+	# run(year) writes, and takes seconds from 1 000 chambers: fewer runs
+	case $n in
+		18) run_reps=5 ;;
+		1000) run_reps=3 ;;
+		10000) run_reps=2 ;;
+		*) run_reps=1 ;;
+	esac
 	# the reference: 5 runs, then 3; at the largest size one run, and only
 	# if the previous size predicts at most REF_LIMIT_MS
 	ref=true ref_reps=3 ref_warm_up=true ref_check=full
@@ -88,7 +98,8 @@ for n in $SIZES; do
 	fi
 	say "size $n: $rows target rows generated in ${gen_s} s; measuring ..."
 	line=$($PSQL -At -d "$db" -v year=$YEAR -v reps=$reps -v ref=$ref -v ref_reps=$ref_reps \
-		-v ref_warm_up=$ref_warm_up -v ref_check=$ref_check -f bench/measure.sql)
+		-v ref_warm_up=$ref_warm_up -v ref_check=$ref_check -v run_reps=$run_reps -v run_timeout=$RUN_TIMEOUT \
+		-f bench/measure.sql)
 	echo "$n|$line|$gen_s" >>"$work/results"
 	prev_rows=$rows
 	prev_ref=$(echo "$line" | cut -d'|' -f5)
@@ -110,20 +121,25 @@ EOF
 )
 simulate_lines=$($PSQL -At -d cop_bench_18 -c "SELECT count(*) FROM cop_bench.scenarios s, cop_alloc.simulate_many($YEAR, s.scenarios)")
 
-# ---- (e) peak memory of a backend at the largest size ----------------------
-largest=$(echo $SIZES | awk '{ print $NF }')
-# VmHWM of a fresh backend after running one statement, without parallel
-# workers (their reads would not count).  VmHWM also counts the pages of
-# shared_buffers the backend touched: the baseline is two plain scans of
-# the very rows allocate reads, so that the difference is allocate's own.
-peak_kb() {
-	$PSQL -At -d "cop_bench_$largest" -c "SET jit = off" -c "SET max_parallel_workers_per_gather = 0" -c "$1" \
-		-c "SELECT (regexp_match(pg_read_file('/proc/' || pg_backend_pid() || '/status'), 'VmHWM:\s+(\d+) kB'))[1]" | tail -1
+# ---- (e) peak memory: allocate at the largest size, allocate and run at ----
+# ---- 10 000 chambers ----------------------------------------------------------
+# The memory of a backend (database cop_bench_<$1>, application_name
+# cop_bench_<$3>) running one statement ($2) without parallel workers (theirs would not count), sampled every
+# 10 ms by another backend (cop_bench.watch_kb): "private_kb whole_kb", the
+# largest RssAnon (what it allocated) and its VmHWM (also every page of
+# shared_buffers it touched: run reads and writes more of them, and how
+# many depends on shared_buffers, not on the code).
+watch_kb() {
+	PGAPPNAME=cop_bench_$3 $PSQL -d "cop_bench_$1" -c "SET jit = off" -c "SET max_parallel_workers_per_gather = 0" \
+		-c "$2" -c "SELECT pg_sleep(0.1)" >/dev/null &
+	watched=$!
+	watch=$($PSQL -At -F' ' -d "cop_bench_$1" -c "SELECT rss_anon_kb, vm_hwm_kb FROM cop_bench.watch_kb('cop_bench_$3')")
+	wait $watched
+	echo "$watch"
 }
-hwm_idle=$(peak_kb "SELECT 1")
-hwm_scan=$(peak_kb "SELECT (SELECT count(*) FROM cop_alloc.com_target WHERE year = $YEAR - 1),
-	(SELECT count(*) FROM cop_alloc.indicator_result WHERE year = $YEAR - 1)")
-hwm_alloc=$(peak_kb "SELECT count(*) FROM cop_alloc.allocate($YEAR)")
+mem_alloc=$(watch_kb "$largest" "SELECT count(*) FROM cop_alloc.allocate($YEAR)" allocate_largest)
+mem_alloc_10k=$(watch_kb 10000 "SELECT count(*) FROM cop_alloc.allocate($YEAR)" allocate_10000)
+mem_run_10k=$(watch_kb 10000 "SELECT cop_alloc.run($YEAR)" run_10000)        # one more run
 
 # ---- the report ------------------------------------------------------------
 echo
@@ -135,7 +151,7 @@ echo "times:    best of 5 or 11 timed runs after one warm-up run (the reference:
 echo "          at 100 000 one run), in ms, measured inside the server with clock_timestamp()"
 echo
 awk -F'|' -v simulate="$simulate_ms" -v simulate_lines="$simulate_lines" \
-	-v idle="$hwm_idle" -v scan="$hwm_scan" -v alloc="$hwm_alloc" -v largest="$largest" '
+	-v mem_alloc="$mem_alloc" -v mem_alloc_10k="$mem_alloc_10k" -v mem_run_10k="$mem_run_10k" -v largest="$largest" '
 function fmt(x) { return x == "" ? "-" : sprintf("%.1f", x) }
 function ratio(a, b) { return (a == "" || b == "" || b == 0) ? "-" : sprintf("%.2f", a / b) }
 function group(x,   s, r) {
@@ -145,7 +161,7 @@ function group(x,   s, r) {
 }
 {
 	n[NR] = $1; rows[NR] = $2; scan_ms[NR] = $3; alloc_ms[NR] = $4; axis_ms[NR] = $5
-	ref_ms[NR] = $6; check[NR] = $7; gen[NR] = $8
+	ref_ms[NR] = $6; check[NR] = $7; run_ms[NR] = $8; run_failure[NR] = $9; gen[NR] = $10
 }
 END {
 	printf "%8s %10s %9s %11s %6s %10s %12s %7s %14s  %s\n", "chambers", "rows", "scan ms", "allocate ms", "/scan",
@@ -161,9 +177,23 @@ END {
 	print "rows: targets of the results year (regional and associated chambers); the scan joins each to its result."
 	print "/scan = allocate / scan; /alloc = reference / allocate; growth rows:t = rows and allocate time vs the previous size."
 	print ""
+	print "run(year), which computes once and stores a run (run, run_line, run_axis, run_input, run_source): best of"
+	print "5, 3, 2 and 1 timed runs at 18, 1 000, 10 000 and 100 000 chambers, without a warm-up run (each call stores one)"
+	printf "%8s %10s %11s %11s %10s\n", "chambers", "rows", "allocate ms", "run ms", "run/alloc"
+	for (i = 1; i <= NR; i++)
+		printf "%8s %10s %11s %11s %10s\n", group(n[i]), group(rows[i]), fmt(alloc_ms[i]),
+		       run_failure[i] != "" ? "failed" : fmt(run_ms[i]), ratio(run_ms[i], alloc_ms[i])
+	for (i = 1; i <= NR; i++)
+		if (run_failure[i] != "")
+			printf "run at %s chambers failed: %s\n", group(n[i]), run_failure[i]
+	print ""
 	printf "simulate_many, 10 000 scenarios of the 18-chamber exercise (%s lines): %s ms\n", group(simulate_lines), fmt(simulate)
-	printf "peak memory (VmHWM) of a fresh backend at %s chambers: %.0f MB after allocate, %.0f MB after two plain scans of the same rows,\n  %.0f MB idle; allocate itself peaks at about %.0f MB\n",
-	       group(largest), alloc / 1024, scan / 1024, idle / 1024, (alloc - scan) / 1024
+	print "peak memory of a backend, sampled every 10 ms: private = largest RssAnon (what it allocated),"
+	print "whole = VmHWM (also the pages of shared_buffers it touched)"
+	split(mem_alloc, a, " "); split(mem_alloc_10k, b, " "); split(mem_run_10k, r, " ")
+	printf "  %-32s private %6.0f MB, whole %6.0f MB\n", "allocate at " group(largest) " chambers", a[1] / 1024, a[2] / 1024
+	printf "  %-32s private %6.0f MB, whole %6.0f MB\n", "allocate at 10 000 chambers", b[1] / 1024, b[2] / 1024
+	printf "  %-32s private %6.0f MB, whole %6.0f MB\n", "run at 10 000 chambers", r[1] / 1024, r[2] / 1024
 	print ""
 	print "targets"
 	v = alloc_ms[at] / scan_ms[at]
@@ -179,10 +209,23 @@ END {
 		       sprintf("%.1f x", v), (v <= 12 ? "PASS" : "MISS")
 	}
 	printf "  %-58s %10s  %s\n", "10 000 scenarios <= 1 s", sprintf("%.0f ms", simulate), (simulate <= 1000 ? "PASS" : "MISS")
+	v = run_failure[at] == "" ? run_ms[at] / alloc_ms[at] : ""
+	printf "  %-58s %10s  %s\n", "run <= 3 x allocate at 10 000 chambers", v == "" ? "failed" : sprintf("%.1f x", v),
+	       (v != "" && v <= 3 ? "PASS" : "MISS")
+	v = r[1] / b[1]
+	printf "  %-58s %10s  %s\n", "run peak memory <= 2 x allocate\047s at 10 000 chambers", sprintf("%.2f x", v), (v <= 2 ? "PASS" : "MISS")
+	printf "  %-58s %10s  %s\n", sprintf("run completes at %s chambers", group(largest)),
+	       run_failure[NR] == "" ? sprintf("%.1f s", run_ms[NR] / 1000) : "failed", run_failure[NR] == "" ? "PASS" : "MISS"
 }' "$work/results"
 
 if grep -q DIFFERENT "$work/results"; then
 	echo
 	echo "the reference and the engine DISAGREE at some size: see the last column" >&2
+	exit 1
+fi
+# run(year) failing below the largest size is a failure of the benchmark
+if awk -F'|' -v largest="$largest" '$1 != largest && $9 != "" { bad = 1 } END { exit !bad }' "$work/results"; then
+	echo
+	echo "run(year) FAILED below $largest chambers: see above" >&2
 	exit 1
 fi

@@ -134,3 +134,63 @@ END
 $$;
 COMMENT ON FUNCTION cop_bench.best_ms(text, int, boolean) IS
     'Least of `runs` timed runs of a statement, in ms, after one unmeasured warm-up run.';
+
+-- The same for a statement whose failure is a result to report rather
+-- than an error (run(year) at the largest size, whose target is that it
+-- completes): the time, or the failure (SQLSTATE and message; also a
+-- statement_timeout or a cancel).
+CREATE OR REPLACE FUNCTION cop_bench.try_best_ms(statement text, runs int, warm_up boolean DEFAULT true,
+                                                 OUT ms numeric, OUT failure text)
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    ms := cop_bench.best_ms(statement, runs, warm_up);
+EXCEPTION WHEN OTHERS OR query_canceled THEN
+    failure := SQLSTATE || ': ' || SQLERRM;
+END
+$$;
+COMMENT ON FUNCTION cop_bench.try_best_ms(text, int, boolean) IS
+    'best_ms(statement, runs, warm_up), or when the statement fails (query_canceled included) no time and the SQLSTATE and message.';
+
+-- The private memory of another backend while it runs a statement: waits
+-- for the backend whose application_name is `app`, then reads its
+-- /proc/<pid>/status every 10 ms until it exits.  Returns the largest
+-- RssAnon seen (its own memory: what palloc and malloc hold; the pages of
+-- shared_buffers it touched are RssShmem), the last VmHWM (its whole peak,
+-- shared_buffers pages touched included) and the number of samples.  A
+-- peak shorter than 10 ms can be missed.  Needs a superuser (or
+-- pg_read_server_files), and the server's /proc.
+CREATE OR REPLACE FUNCTION cop_bench.watch_kb(app text, OUT rss_anon_kb bigint, OUT vm_hwm_kb bigint,
+                                              OUT samples int)
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    watched int;
+    status text;
+BEGIN
+    FOR i IN 1 .. 6000 LOOP
+        PERFORM pg_stat_clear_snapshot();
+        SELECT a.pid INTO watched FROM pg_stat_activity a WHERE a.application_name = app;
+        EXIT WHEN watched IS NOT NULL;
+        PERFORM pg_sleep(0.01);
+    END LOOP;
+    IF watched IS NULL THEN
+        RAISE EXCEPTION 'no backend with application_name % after 60 s', app;
+    END IF;
+    samples := 0;
+    LOOP
+        BEGIN
+            status := pg_read_file('/proc/' || watched || '/status');
+        EXCEPTION WHEN undefined_file THEN
+            EXIT;                       -- it has exited
+        END;
+        rss_anon_kb := greatest(rss_anon_kb, (regexp_match(status, 'RssAnon:\s+(\d+) kB'))[1]::bigint);
+        -- an exiting process's status has no memory lines: keep the last
+        vm_hwm_kb := coalesce((regexp_match(status, 'VmHWM:\s+(\d+) kB'))[1]::bigint, vm_hwm_kb);
+        samples := samples + 1;
+        PERFORM pg_sleep(0.01);
+    END LOOP;
+END
+$$;
+COMMENT ON FUNCTION cop_bench.watch_kb(text) IS
+    'Samples every 10 ms the memory of the backend named app (application_name) until it exits: largest RssAnon (its private memory), last VmHWM (its whole peak, shared_buffers pages included), in kB, and the number of samples.';

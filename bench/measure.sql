@@ -4,8 +4,10 @@
 -- runs of the engine and the scan), ref_reps (timed runs of the
 -- reference), ref_warm_up (true/false), ref (true/false: run the
 -- reference at all), ref_check (full: allocate, axis_deductions and
--- summary compared; allocate: allocate only).  Prints one line:
--- rows|scan ms|allocate ms|axis_deductions ms|reference ms|check
+-- summary compared; allocate: allocate only), run_reps (timed runs of
+-- run(year)), run_timeout (their statement_timeout, e.g. 30min).  Prints
+-- one line:
+-- rows|scan ms|allocate ms|axis_deductions ms|reference ms|check|run ms|run failure
 \set ON_ERROR_STOP 1
 SET jit = off;
 SELECT :year - 1 AS ry \gset
@@ -43,4 +45,15 @@ SELECT CASE WHEN pg_temp.lines('cop_alloc.allocate', :year) = pg_temp.lines('cop
 \set ref_check_result 'not run'
 \endif
 
-\echo :rows|:scan_ms|:allocate_ms|:axis_ms|:reference_ms|:ref_check_result
+-- (f) run(year): computes once and stores a run (run, run_line, run_axis,
+-- run_input, run_source).  No warm-up run: each call stores a new run, and
+-- the reads above warmed the cache.  It comes last, so that the runs it
+-- stores are not in the tables the rest reads.  A failure (or the timeout)
+-- is reported, not raised: bench.sh says what it means at each size.
+SET statement_timeout = :'run_timeout';
+SELECT coalesce(t.ms::text, '') AS run_ms,
+       coalesce(regexp_replace(t.failure, '[|\n]+', ' ', 'g'), '') AS run_failure
+  FROM cop_bench.try_best_ms(format('SELECT cop_alloc.run(%s)', :year), :run_reps, false) t \gset
+RESET statement_timeout;
+
+\echo :rows|:scan_ms|:allocate_ms|:axis_ms|:reference_ms|:ref_check_result|:run_ms|:run_failure
