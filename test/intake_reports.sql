@@ -6,7 +6,7 @@
 BEGIN;
 SET search_path = public;
 SET client_min_messages = error;
-SELECT plan(36);
+SELECT plan(37);
 
 \i test/fixtures/example.sql
 
@@ -104,6 +104,8 @@ SELECT throws_ok($$SELECT * FROM cop_alloc.file_report(2024, 'OUEST',
                  'a report received on 1 March is late and refused');
 SELECT throws_ok($$SELECT cop_alloc.accept_late_report(2024, 'OUEST', '  ')$$, '22023',
                  'accepting the late report of chamber OUEST for 2024 needs a reason', 'accepting it needs a reason');
+SELECT throws_ok($$SELECT cop_alloc.accept_late_report(2024, 'SUD', 'Cyclone')$$, '22023', 'unknown chamber "SUD"',
+                 'accepting the late report of an unknown chamber is refused');
 SELECT isnt(cop_alloc.accept_late_report(2024, 'OUEST', 'Cyberattaque du système d''information en février'), NULL,
             'CMA France accepts it with a reason');
 SELECT is_empty($$SELECT * FROM cop_alloc.file_report(2024, 'OUEST',

@@ -419,6 +419,19 @@ $$;
 COMMENT ON FUNCTION cop_alloc.intake_check_year(int, text) IS
     'Refuses a NULL year or text and a year outside 1900 .. 2999 (invalid_parameter_value): the import functions are not STRICT, since an empty result means loaded.';
 
+CREATE OR REPLACE FUNCTION cop_alloc.intake_check_chamber(chamber_code text) RETURNS void
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF NOT EXISTS (SELECT FROM cop_alloc.chamber c WHERE c.code OPERATOR(pg_catalog.=) $1) THEN
+        RAISE EXCEPTION 'unknown chamber "%"', $1 USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION cop_alloc.intake_check_chamber(text) IS
+    'Refuses a chamber code that is not in cop_alloc.chamber (invalid_parameter_value, unknown chamber "<code>"): for accept_late_report and file_report.';
+
 CREATE OR REPLACE FUNCTION cop_alloc.intake_rows(staged jsonb)
 RETURNS TABLE (line int, field text, problem text, chamber_code text, indicator_code text,
                value numeric, comment text)
@@ -558,9 +571,7 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value',
                   HINT = 'Say why CMA France accepts it after the deadline of R323-24; the reason is kept.';
     END IF;
-    IF NOT EXISTS (SELECT FROM cop_alloc.chamber c WHERE c.code OPERATOR(pg_catalog.=) $2) THEN
-        RAISE EXCEPTION 'unknown chamber "%"', $2 USING ERRCODE = 'invalid_parameter_value';
-    END IF;
+    PERFORM cop_alloc.intake_check_chamber($2);
     INSERT INTO cop_alloc.late_report_acceptance (year, chamber_code, reason, accepted_by)
     VALUES ($1, $2, $3, who) RETURNING acceptance_id INTO id;
     RETURN id;
@@ -596,9 +607,7 @@ BEGIN
         RAISE EXCEPTION 'the chamber and the date of receipt of a report must not be null'
             USING ERRCODE = 'null_value_not_allowed';
     END IF;
-    IF NOT EXISTS (SELECT FROM cop_alloc.chamber x WHERE x.code OPERATOR(pg_catalog.=) reporter) THEN
-        RAISE EXCEPTION 'unknown chamber "%"', reporter USING ERRCODE = 'invalid_parameter_value';
-    END IF;
+    PERFORM cop_alloc.intake_check_chamber(reporter);
     -- CMA France's finance department, or the chamber (or its regional chamber)
     IF cop_alloc.acts_for('finance') THEN
         who := cop_alloc.require_party('finance');
