@@ -121,14 +121,14 @@ EOF
 )
 simulate_lines=$($PSQL -At -d cop_bench_18 -c "SELECT count(*) FROM cop_bench.scenarios s, cop_alloc.simulate_many($YEAR, s.scenarios)")
 
-# ---- (e) peak memory: allocate at the largest size, allocate and run at ----
-# ---- 10 000 chambers ----------------------------------------------------------
+# ---- (e) peak memory: allocate at the largest size, allocate and run at 10 000
 # The memory of a backend (database cop_bench_<$1>, application_name
-# cop_bench_<$3>) running one statement ($2) without parallel workers (theirs would not count), sampled every
-# 10 ms by another backend (cop_bench.watch_kb): "private_kb whole_kb", the
-# largest RssAnon (what it allocated) and its VmHWM (also every page of
-# shared_buffers it touched: run reads and writes more of them, and how
-# many depends on shared_buffers, not on the code).
+# cop_bench_<$3>) running one statement ($2) without parallel workers
+# (theirs would not count), sampled every 10 ms by another backend
+# (cop_bench.watch_kb): "private_kb whole_kb", the largest RssAnon (what it
+# allocated) and its VmHWM (also every page of shared_buffers it touched:
+# run reads and writes more of them, and how many depends on
+# shared_buffers and on what the cache held, not on the code).
 watch_kb() {
 	PGAPPNAME=cop_bench_$3 $PSQL -d "cop_bench_$1" -c "SET jit = off" -c "SET max_parallel_workers_per_gather = 0" \
 		-c "$2" -c "SELECT pg_sleep(0.1)" >/dev/null &

@@ -4,8 +4,9 @@
 # installs the extension, then runs bench/bench.sh: synthetic exercises of
 # 18, 1 000, 10 000 and 100 000 chambers x 40 indicators, the engine timed
 # against a bare scan of the same rows and against the plain SQL reference
-# of bench/reference.sql, simulate_many over 10 000 scenarios, the
-# backend's peak memory; a table and the targets, PASS or MISS.
+# of bench/reference.sql, run(year) against the engine, simulate_many over
+# 10 000 scenarios, the peak memory of allocate and run; tables and the
+# targets, PASS or MISS.
 #
 # Where it runs:
 #   * by default, in a throw-away PostgreSQL 15 cluster (pg_virtualenv,
