@@ -9,9 +9,8 @@
 set -u
 cd "$(dirname "$0")/../.."
 db=cop_annex
-tmp=$(mktemp -d)
-cleanup() { rm -rf "$tmp"; dropdb --if-exists $db 2>/dev/null; }
-trap cleanup EXIT
+. test/shell/lib/tap.sh
+scratch $db
 
 if ! command -v chromium >/dev/null 2>&1 || ! command -v pdfinfo >/dev/null 2>&1; then
 	echo "1..1"
@@ -19,16 +18,13 @@ if ! command -v chromium >/dev/null 2>&1 || ! command -v pdfinfo >/dev/null 2>&1
 	exit 0
 fi
 
-. test/shell/lib/tap.sh
-q() { psql -X -q -At -v ON_ERROR_STOP=1 -d $db -c "$1"; }
 export PGCLIENTENCODING=UTF8
 
-dropdb --if-exists $db 2>/dev/null
 createdb $db
 psql -X -q -v ON_ERROR_STOP=1 -d $db -c "CREATE EXTENSION cop_alloc" -f demo/data.sql -f demo/deliberation.sql >"$tmp/load.out" 2>&1
 result "the demo's data, 2025 deliberated and published" $? "$(tail -20 "$tmp/load.out")"
 
-q "SELECT cop_alloc.annex_html(2025)" >"$tmp/annexe-2025.html" 2>"$tmp/annex.err"
+q $db "SELECT cop_alloc.annex_html(2025)" >"$tmp/annexe-2025.html" 2>"$tmp/annex.err"
 result "annex_html(2025) gives a document" $? "$(cat "$tmp/annex.err")"
 head -c 15 "$tmp/annexe-2025.html" | grep -q '^<!DOCTYPE html>'
 result "an HTML5 document" $?
@@ -43,15 +39,15 @@ chromium --headless --no-sandbox --disable-gpu --disable-background-networking -
 	--disable-sync --no-first-run --user-data-dir="$profile" --dump-dom "file://$tmp/annexe-2025.html" \
 	>"$tmp/dom.html" 2>"$tmp/chromium.err"
 result "headless Chromium loads it" $? "$(tail -5 "$tmp/chromium.err")"
-missing=$(q "SELECT c.code || ' ' || c.name FROM cop_alloc.chamber c JOIN cop_alloc.exercise_chamber ec ON ec.chamber_code = c.code AND ec.year = 2025 ORDER BY 1" |
+missing=$(q $db "SELECT c.code || ' ' || c.name FROM cop_alloc.chamber c JOIN cop_alloc.exercise_chamber ec ON ec.chamber_code = c.code AND ec.year = 2025 ORDER BY 1" |
 	while IFS= read -r line; do
 		code=${line%% *}; name=${line#* }
 		grep -qF ">$code – $(printf '%s' "$name" | sed 's/&/\&amp;/g')<" "$tmp/dom.html" || echo "$line"
 	done)
-[ -z "$missing" ] && [ "$(q "SELECT count(*) FROM cop_alloc.exercise_chamber WHERE year = 2025")" = 18 ]
+[ -z "$missing" ] && [ "$(q $db "SELECT count(*) FROM cop_alloc.exercise_chamber WHERE year = 2025")" = 18 ]
 result "the DOM holds the motive of each of the 18 chambers" $? "missing: $missing"
 while IFS='|' read -r what v; do
-	amount=$(q "$v")
+	amount=$(q $db "$v")
 	grep -qF "$amount" "$tmp/dom.html"
 	result "the DOM holds $what: $amount" $?
 done <<'SQL'
@@ -80,11 +76,11 @@ pdfinfo "$tmp/annexe-2025.pdf" 2>/dev/null | grep -q 'Page size:.*(A4)'
 result "A4 pages" $?
 
 # a year not published: a draft; a year that does not exist: an error
-q "INSERT INTO cop_alloc.exercise (year, tax_product, quote_part, operating_pct) VALUES (2031, 1000.00, 100.00, 0.5)" >/dev/null
-out=$(q "SELECT cop_alloc.annex_html(2031)" 2>&1)
+q $db "INSERT INTO cop_alloc.exercise (year, tax_product, quote_part, operating_pct) VALUES (2031, 1000.00, 100.00, 0.5)" >/dev/null
+out=$(q $db "SELECT cop_alloc.annex_html(2031)" 2>&1)
 echo "$out" | grep -q 'ERROR:.*2031'
 result "the annex of a year without recipients fails with the engine's error" $? "$out"
-out=$(q "SELECT cop_alloc.annex_html(1999)" 2>&1)
+out=$(q $db "SELECT cop_alloc.annex_html(1999)" 2>&1)
 echo "$out" | grep -q 'exercise 1999 does not exist'
 result "an unknown year is an error naming it" $? "$out"
 echo "1..$n"

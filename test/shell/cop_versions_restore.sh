@@ -6,13 +6,7 @@
 # Prints TAP; uses the cluster of the PG* variables.
 set -u
 . test/shell/lib/tap.sh
-tmp=$(mktemp -d)
-cleanup() {
-	rm -rf "$tmp"
-	for d in cop_versions_a cop_versions_b; do dropdb --if-exists $d 2>/dev/null; done
-}
-trap cleanup EXIT
-cleanup; tmp=$(mktemp -d)
+scratch "cop_versions_a cop_versions_b"
 createdb cop_versions_a && createdb cop_versions_b
 q cop_versions_a "CREATE EXTENSION cop_alloc;
                   SELECT cop_alloc.record_cop_act('avenant', 'Avenant n° 1', '2023-12-20', 2024, 'Indicateurs d’impact');

@@ -6,11 +6,9 @@ set -u
 cd "$(dirname "$0")/../.."
 src=cop_dump_src
 dst=cop_dump_dst
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"; dropdb --if-exists $src 2>/dev/null; dropdb --if-exists $dst 2>/dev/null' EXIT
 . test/shell/lib/tap.sh
+scratch "$src $dst"
 
-dropdb --if-exists $src 2>/dev/null; dropdb --if-exists $dst 2>/dev/null
 createdb $src && createdb $dst
 q $src "CREATE EXTENSION cop_alloc" >/dev/null
 psql -X -q -v ON_ERROR_STOP=1 -d $src -f test/fixtures/example.sql >/dev/null

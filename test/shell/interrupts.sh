@@ -10,12 +10,10 @@
 set -u
 cd "$(dirname "$0")/../.."
 db=cop_interrupts
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"; dropdb --if-exists $db 2>/dev/null' EXIT
 . test/shell/lib/tap.sh
+scratch $db
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 
-dropdb --if-exists $db 2>/dev/null
 createdb $db
 psql -X -q -v ON_ERROR_STOP=1 -d $db -c "CREATE EXTENSION cop_alloc" >/dev/null
 # exercise 2025: 10^5 regional chambers with a tunnel (bounded water-filling),

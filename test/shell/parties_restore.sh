@@ -6,14 +6,7 @@
 set -u
 cd "$(dirname "$0")/../.."
 . test/shell/lib/tap.sh
-tmp=$(mktemp -d)
-cleanup() {
-	rm -rf "$tmp"
-	for d in cop_parties_a cop_parties_b; do dropdb --if-exists $d 2>/dev/null; done
-	psql -X -q -d postgres -c "DROP ROLE IF EXISTS cop_restore_fin" -c "DROP ROLE IF EXISTS cop_restore_nord" 2>/dev/null
-}
-trap cleanup EXIT
-cleanup; tmp=$(mktemp -d)
+scratch "cop_parties_a cop_parties_b" "cop_restore_fin cop_restore_nord"
 psql -X -q -d postgres -c "CREATE ROLE cop_restore_fin NOLOGIN" -c "CREATE ROLE cop_restore_nord NOLOGIN" >/dev/null
 createdb cop_parties_a && createdb cop_parties_b
 q cop_parties_a "CREATE EXTENSION cop_alloc;

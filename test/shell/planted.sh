@@ -11,14 +11,7 @@
 set -u
 cd "$(dirname "$0")/../.."
 . test/shell/lib/tap.sh
-tmp=$(mktemp -d)
-cleanup() {
-	rm -rf "$tmp"
-	for d in cop_planted_fresh cop_planted_update; do dropdb --if-exists $d 2>/dev/null; done
-	psql -X -q -d postgres -c "DROP ROLE IF EXISTS cop_planter" 2>/dev/null
-}
-trap cleanup EXIT
-cleanup; tmp=$(mktemp -d)
+scratch "cop_planted_fresh cop_planted_update" cop_planter
 psql -X -q -d postgres -c "CREATE ROLE cop_planter NOLOGIN" >/dev/null
 
 # plant DB: as cop_planter, look-alikes of what an install script uses

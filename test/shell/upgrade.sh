@@ -14,13 +14,8 @@ new=cop_upg_fresh
 dst=cop_upg_restored
 from=0.1.0
 to=$(sed -n "s/^default_version[[:space:]]*=[[:space:]]*'\([^']*\)'.*/\1/p" cop_alloc.control)
-tmp=$(mktemp -d)
-cleanup() {
-	rm -rf "$tmp"
-	for d in $old $new $dst; do dropdb --if-exists $d 2>/dev/null; done
-}
-trap cleanup EXIT
 . test/shell/lib/tap.sh
+scratch "$old $new $dst"
 f() { psql -X -q -v ON_ERROR_STOP=1 -d "$1" -f "$2"; }
 # diff_ok FILE_A FILE_B DESCRIPTION: ok when equal, else the first differences as comments
 diff_ok() {
@@ -41,7 +36,6 @@ rows() {
 	done <"$tmp/columns" >"$2"
 }
 
-cleanup; tmp=$(mktemp -d)
 createdb $old && createdb $new && createdb $dst
 
 # ---- a 0.1.0 database with its legal history --------------------------
