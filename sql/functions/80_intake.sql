@@ -778,10 +778,14 @@ $$;
 COMMENT ON FUNCTION cop_alloc.unmatched_figures(int) IS
     'The targets of a results year that have no result (no row in indicator_result, or a NULL realized value), with realized NULL, and the results that have no target in com_target, with target NULL; exercise_problems reads them. Reads the caller''s rows (row-level security applies).';
 
+-- Each statement is planned with the year's values (plan_cache_mode):
+-- with the indicators weighed unknown, a generic plan turns the probe of
+-- each member's targets into one index descent per indicator.
 CREATE OR REPLACE FUNCTION cop_alloc.exercise_problems(year int)
 RETURNS TABLE (severity text, chamber_code text, indicator_code text, problem text)
 LANGUAGE plpgsql STABLE STRICT
 SET search_path = pg_catalog, pg_temp
+SET plan_cache_mode = force_custom_plan
 AS $$
 #variable_conflict use_column
 DECLARE
