@@ -30,10 +30,7 @@ BEGIN
         RAISE EXCEPTION 'the year % must not be null', $2
             USING ERRCODE = 'null_value_not_allowed';
     END IF;
-    IF NOT EXISTS (SELECT FROM cop_alloc.exercise e WHERE e.year = $1) THEN
-        RAISE EXCEPTION 'exercise % does not exist', $1
-            USING ERRCODE = 'no_data_found', HINT = 'Insert it into cop_alloc.exercise.';
-    END IF;
+    PERFORM cop_alloc.require_exercise($1);
     PERFORM cop_alloc.lock_year($1);
 END
 $$;

@@ -18,7 +18,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION cop_alloc.require_exercise(int) IS
-    'The row of exercise year in cop_alloc.exercise; raises no_data_found (exercise <year> does not exist) when there is none. For status, check_exercise and annex_html.';
+    'The row of exercise year in cop_alloc.exercise; raises no_data_found (exercise <year> does not exist) when there is none. For status, check_exercise, annex_html and lock_exercise (run, carry_forward).';
 
 CREATE OR REPLACE FUNCTION cop_alloc.run_of_year(year int, run bigint) RETURNS cop_alloc.run
 LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
