@@ -7,7 +7,7 @@
 BEGIN;
 SET search_path = public;
 SET client_min_messages = error;
-SELECT plan(33);
+SELECT plan(37);
 
 \i test/fixtures/example.sql
 \i test/fixtures/parties.sql
@@ -82,6 +82,9 @@ SELECT results_eq(
              ('OUEST', 'I5', 'no result of chamber OUEST for indicator I5 in 2024 (target 20); missing_result = error: the exercise cannot be computed (R323-24: the chamber reports its results)'),
              ('OUTREMER', 'I5', 'no result of chamber OUTREMER for indicator I5 in 2024 (target 6); missing_result = error: the exercise cannot be computed (R323-24: the chamber reports its results)')$$,
     'each missing result is an error naming chamber, indicator and target (OUEST''s I3b has target 0: not applicable)');
+SELECT set_eq($$SELECT * FROM cop_alloc.exercise_problems(2025, errors_only => true) WHERE severity = 'error'$$,
+              $$SELECT * FROM cop_alloc.exercise_problems(2025) WHERE severity = 'error'$$,
+              'asked for errors only (as run asks), exercise_problems lists the same errors');
 SELECT throws_ok($$SELECT cop_alloc.run(2025)$$, '55000', 'exercise 2025 has 7 error(s) in its inputs', 'run refuses the exercise');
 SELECT throws_ok($$SELECT cop_alloc.run_if_changed(2025)$$, '55000', 'exercise 2025 has 7 error(s) in its inputs', 'so does run_if_changed');
 SELECT ok((SELECT 'check_exercise(2025) relève 7 erreur(s) dans les données : ni run ni publication avant leur correction.' = ANY (missing)
@@ -104,6 +107,8 @@ SELECT is((SELECT count(*) FROM cop_alloc.check_exercise(2025) WHERE severity = 
 SELECT is((SELECT count(*) FROM cop_alloc.check_exercise(2025) WHERE problem LIKE '%missing_result = zero: it counts as 0'), 7::bigint,
           'but each is still listed as a warning');
 SELECT lives_ok($$SELECT cop_alloc.run(2025)$$, 'and run computes');
+SELECT is_empty($$SELECT * FROM cop_alloc.exercise_problems(2025, errors_only => true)$$,
+                'asked for errors only, exercise_problems does not look for these warnings');
 UPDATE cop_alloc.exercise SET missing_result = 'error', performance_decided = false WHERE year = 2025;
 SELECT is((SELECT count(*) FROM cop_alloc.check_exercise(2025) WHERE severity = 'error'), 7::bigint,
           'without a decided performance part, missing results are still errors: achievements are measured (R312-2 last paragraph)');
@@ -115,6 +120,9 @@ SELECT results_eq(
     $$SELECT chamber_code, problem FROM cop_alloc.check_exercise(2025) WHERE severity = 'error' AND indicator_code IS NULL$$,
     $$VALUES ('OUTREMER'::text, 'chamber OUTREMER has no applicable indicator in results year 2024 (no positive COM target of it or its associated chambers): its whole envelope would be kept without measure (com_target; COP preamble)'::text)$$,
     'a recipient without any applicable indicator');
+SELECT set_eq($$SELECT * FROM cop_alloc.exercise_problems(2025, errors_only => true) WHERE severity = 'error'$$,
+              $$SELECT * FROM cop_alloc.exercise_problems(2025) WHERE severity = 'error'$$,
+              'errors only: the same errors');
 SELECT results_eq(
     $$SELECT count(*)::int FROM cop_alloc.check_exercise(2025)
        WHERE severity = 'warning' AND chamber_code = 'OUTREMER' AND problem LIKE 'result % has no COM target: it is ignored (com_target)'$$,
@@ -124,6 +132,9 @@ SELECT results_eq(
     $$SELECT severity, problem FROM cop_alloc.check_exercise(2025) WHERE chamber_code IS NULL$$,
     $$VALUES ('error'::text, 'no COM target of any recipient in results year 2024 on an indicator the exercise weighs: every achievement would be 100 % (com_target, exercise.results_year; COP preamble)'::text)$$,
     'a results year with no target at all is an error, no longer a silent 100 %');
+SELECT set_eq($$SELECT * FROM cop_alloc.exercise_problems(2025, errors_only => true) WHERE severity = 'error'$$,
+              $$SELECT * FROM cop_alloc.exercise_problems(2025) WHERE severity = 'error'$$,
+              'errors only: the same error');
 UPDATE cop_alloc.exercise SET results_year = 2023 WHERE year = 2025;
 SELECT ok(EXISTS (SELECT FROM cop_alloc.check_exercise(2025) WHERE problem LIKE 'no COM target of any recipient in results year 2023%'),
           'it names the results year the exercise reads');

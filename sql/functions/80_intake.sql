@@ -750,7 +750,6 @@ CREATE OR REPLACE FUNCTION cop_alloc.unmatched_figures(results_year int)
 RETURNS TABLE (chamber_code text, indicator_code text, target cop_alloc.quantity, realized cop_alloc.quantity)
 LANGUAGE sql STABLE STRICT
 SET search_path = pg_catalog, pg_temp
-SET enable_hashjoin = off
 AS $$
     -- a key on one side only, with its target or its result (the keys
     -- joined as they are: row-level security then lets the join use the
@@ -781,7 +780,7 @@ COMMENT ON FUNCTION cop_alloc.unmatched_figures(int) IS
 -- Each statement is planned with the year's values (plan_cache_mode):
 -- with the indicators weighed unknown, a generic plan turns the probe of
 -- each member's targets into one index descent per indicator.
-CREATE OR REPLACE FUNCTION cop_alloc.exercise_problems(year int)
+CREATE OR REPLACE FUNCTION cop_alloc.exercise_problems(year int, errors_only boolean DEFAULT false)
 RETURNS TABLE (severity text, chamber_code text, indicator_code text, problem text)
 LANGUAGE plpgsql STABLE STRICT
 SET search_path = pg_catalog, pg_temp
@@ -796,6 +795,7 @@ DECLARE
                         -- performance part is decided: error then, warning otherwise
     weighed text[];     -- the indicators the exercise weighs
     deadline date;      -- of the execution reports on the results year
+    all_rows boolean := NOT $2;
 BEGIN
     -- the axes, the recipients and their keys, the equalisation bounds
     -- (R312-2, COP preamble); the first two also without the exercise
@@ -867,7 +867,9 @@ BEGIN
      WHERE i.weight > 0;
 
     -- what the engine measures of each recipient: the targets of it and of
-    -- its associated chambers on the indicators the exercise weighs
+    -- its associated chambers on the indicators the exercise weighs (only
+    -- warnings when the performance part is not decided)
+    IF all_rows OR measured = 'error' THEN
     RETURN QUERY
     WITH member AS MATERIALIZED (
         -- whether each member has a positive target: one index probe,
@@ -906,10 +908,15 @@ BEGIN
            pg_catalog.format('no execution report of chamber %s on %s has been filed (R323-24: due by %s)',
                              f.chamber_code, ry, deadline)
       FROM f
-     WHERE f.has_target
+     WHERE all_rows AND f.has_target
        AND NOT EXISTS (SELECT FROM cop_alloc.chamber_report x WHERE x.year = ry AND x.chamber_code = f.chamber_code);
+    END IF;
 
     -- each missing result, each result without target, of the members
+    -- (only warnings unless missing_result is error)
+    IF NOT (all_rows OR ex.missing_result = 'error') THEN
+        RETURN;
+    END IF;
     RETURN QUERY
     WITH u AS MATERIALIZED (
         SELECT u.* FROM cop_alloc.unmatched_figures(ry) u),
@@ -934,7 +941,11 @@ BEGIN
       FROM u JOIN member m ON m.member = u.chamber_code
      WHERE u.target IS NULL AND u.realized IS NOT NULL;
 
-    -- the execution reports in force: late, or differing from the results (R323-24)
+    -- the execution reports in force: late, or differing from the results
+    -- (R323-24): warnings
+    IF NOT all_rows THEN
+        RETURN;
+    END IF;
     RETURN QUERY
     WITH rif AS (
         SELECT x.* FROM cop_alloc.report_in_force x
@@ -956,8 +967,8 @@ BEGIN
      WHERE x.realized IS DISTINCT FROM f.realized;
 END
 $$;
-COMMENT ON FUNCTION cop_alloc.exercise_problems(int) IS
-    'The problems check_exercise finds by reading the tables (everything but the engine''s own refusal), unordered.';
+COMMENT ON FUNCTION cop_alloc.exercise_problems(int, boolean) IS
+    'The problems check_exercise finds by reading the tables (everything but the engine''s own refusal), unordered. With errors_only, what can only give warnings is not looked for (the results without target, the execution reports; the missing results unless missing_result is error; what is only measured when the performance part is decided, while it is not): every error is still listed, and some warnings may be. require_checked, so run, asks for errors only.';
 
 CREATE OR REPLACE FUNCTION cop_alloc.check_exercise(year int)
 RETURNS TABLE (severity text, chamber_code text, indicator_code text, problem text)
@@ -1015,7 +1026,7 @@ BEGIN
       FROM (SELECT c.problem, pg_catalog.row_number() OVER (ORDER BY c.chamber_code COLLATE "C" NULLS FIRST,
                                                             c.indicator_code COLLATE "C" NULLS FIRST,
                                                             c.problem COLLATE "C") AS ord
-              FROM cop_alloc.exercise_problems($1) c WHERE c.severity = 'error') x;
+              FROM cop_alloc.exercise_problems($1, true) c WHERE c.severity = 'error') x;
     IF n > 0 THEN
         RAISE EXCEPTION 'exercise % has % error(s) in its inputs', $1, n
             USING ERRCODE = 'object_not_in_prerequisite_state',
