@@ -6,7 +6,7 @@
 BEGIN;
 SET search_path = public;
 SET client_min_messages = error;
-SELECT plan(42);
+SELECT plan(43);
 
 \i test/fixtures/example.sql
 
@@ -112,6 +112,11 @@ SELECT is((SELECT encode(sha256(convert_to('cop_alloc inputs v2' || E'\n' ||
           (SELECT fingerprint FROM cop_alloc.run WHERE run_id = (SELECT id FROM r1)),
           'the stored inputs hash to the stored fingerprint (format 2, by its SQL definition)');
 SELECT is(cop_alloc.verify_run((SELECT id FROM r1)), true, 'verify_run says so');
+SELECT is((SELECT a.attcompression::text FROM pg_attribute a
+            WHERE a.attrelid = 'cop_alloc.run_input'::regclass AND a.attname = 'value'),
+          CASE WHEN EXISTS (SELECT FROM pg_settings WHERE name = 'default_toast_compression' AND 'lz4'::text = ANY (enumvals))
+               THEN 'l' ELSE '' END,
+          'the inputs'' documents are compressed with lz4 where the server has it');
 SELECT is(cop_alloc.verify_run(-1), NULL, 'verify_run of no run: NULL');
 
 -- identical inputs, identical run; diff_runs

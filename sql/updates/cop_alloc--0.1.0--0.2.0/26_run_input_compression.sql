@@ -1,0 +1,1 @@
+../../tables/51_run_input_compression.sql
