@@ -56,6 +56,15 @@ cop_alloc_engine_lines(PG_FUNCTION_ARGS)
 	Datum		values[L_NCOLS];
 	bool		nulls[L_NCOLS];
 
+	/*
+	 * Everything but the result lives in a context of its own, freed before
+	 * returning: run() reads its inputs (input_record) while it reads these
+	 * lines, and the two computations should not hold memory together.
+	 */
+	MemoryContext cxt = AllocSetContextCreate(CurrentMemoryContext, "cop_alloc engine_lines",
+											  ALLOCSET_DEFAULT_SIZES);
+	MemoryContext old = MemoryContextSwitchTo(cxt);
+
 	rsinfo = cop_compute_srf(fcinfo, &ex, &out);
 	nc = ex.in.n_chambers;
 	na = ex.in.n_axes;
@@ -130,5 +139,7 @@ cop_alloc_engine_lines(PG_FUNCTION_ARGS)
 			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 		}
 	}
+	MemoryContextSwitchTo(old);
+	MemoryContextDelete(cxt);
 	return (Datum) 0;
 }
