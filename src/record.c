@@ -11,7 +11,7 @@
  * scan of each table: each row's chamber and indicator found in a code index
  * (cop_pg.h), its number copied into one arena; the rows are then grouped
  * by chamber with a counting sort and each chamber's document built once,
- * as one jsonb.  Memory: about 24 bytes a row besides the numbers; the
+ * as one jsonb.  Memory: 16 bytes a row besides its number; the
  * documents go to the result as they are built.
  */
 #include "postgres.h"
@@ -31,13 +31,18 @@
 
 PG_FUNCTION_INFO_V1(cop_alloc_input_record);
 
-/* One target or result of a member: where its number is in the arena. */
+/*
+ * One target or result of a member: where its number is in the arena, in
+ * 4-byte units, plus one (0: a NULL number).  12 bytes a row.
+ */
 typedef struct figure
 {
 	int32		member;
 	int32		indicator;		/* index into the codes seen */
-	int64		number;			/* offset in the arena, or -1: null */
+	uint32		number;
 } figure;
+
+#define FIGURE_UNIT 4			/* INTALIGN: a numeric's varlena needs no more */
 
 typedef struct figure_receiver
 {
@@ -56,9 +61,9 @@ typedef struct figure_receiver
 	figure	   *rows;
 	size_t		n;
 	size_t		cap;
-	char	   *arena;			/* the numbers' varlena bytes, MAXALIGNed */
+	char	   *arena;			/* the numbers' varlena bytes, INTALIGNed */
 	size_t	   *start;			/* group_by_member's index */
-	size_t	   *order;
+	uint32	   *order;
 	size_t		used;
 	size_t		size;
 	int32		last_member;	/* the chamber of the previous row */
@@ -146,6 +151,11 @@ figure_receive(TupleTableSlot *slot, DestReceiver *self)
 
 	if (fr->n == fr->cap)
 	{
+		if (fr->cap >= PG_UINT32_MAX / 2)
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("too many COM targets or results in one exercise to record its inputs"),
+					 errhint("A run records at most 2147483647 targets and as many results.")));
 		fr->cap *= 2;
 		fr->rows = repalloc_huge(fr->rows, sizeof(figure) * fr->cap);
 	}
@@ -154,20 +164,26 @@ figure_receive(TupleTableSlot *slot, DestReceiver *self)
 	indicator = DatumGetTextPP(slot->tts_values[1]);
 	f->indicator = indicator_of(fr, VARDATA_ANY(indicator), VARSIZE_ANY_EXHDR(indicator));
 	if (slot->tts_isnull[2])
-		f->number = -1;
+		f->number = 0;
 	else
 	{
 		Numeric		num = DatumGetNumeric(slot->tts_values[2]);
 		size_t		size = VARSIZE(num);
+		size_t		room = TYPEALIGN(FIGURE_UNIT, size);
 
-		if (fr->used + MAXALIGN(size) > fr->size)
+		if (fr->used + room > fr->size)
 		{
-			fr->size = Max(fr->size * 2, fr->used + MAXALIGN(size));
+			fr->size = Max(fr->size * 2, fr->used + room);
+			if (fr->size / FIGURE_UNIT >= PG_UINT32_MAX)
+				ereport(ERROR,
+						(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+						 errmsg("too many COM targets or results in one exercise to record its inputs"),
+						 errhint("A run records at most 16 GB of their numbers.")));
 			fr->arena = repalloc_huge(fr->arena, fr->size);
 		}
 		memcpy(fr->arena + fr->used, num, size);
-		f->number = (int64) fr->used;
-		fr->used += MAXALIGN(size);
+		f->number = (uint32) (fr->used / FIGURE_UNIT) + 1;
+		fr->used += room;
 	}
 	return true;
 }
@@ -189,7 +205,7 @@ group_by_member(figure_receiver *fr)
 	size_t	   *next;
 
 	fr->start = palloc0(sizeof(size_t) * (fr->n_members + 1));
-	fr->order = palloc_extended(sizeof(size_t) * (fr->n + 1), MCXT_ALLOC_HUGE);
+	fr->order = palloc_extended(sizeof(uint32) * (fr->n + 1), MCXT_ALLOC_HUGE);
 	for (size_t k = 0; k < fr->n; k++)
 		fr->start[fr->rows[k].member + 1]++;
 	for (int m = 0; m < fr->n_members; m++)
@@ -197,7 +213,7 @@ group_by_member(figure_receiver *fr)
 	next = palloc(sizeof(size_t) * (fr->n_members + 1));
 	memcpy(next, fr->start, sizeof(size_t) * (fr->n_members + 1));
 	for (size_t k = 0; k < fr->n; k++)
-		fr->order[next[fr->rows[k].member]++] = k;
+		fr->order[next[fr->rows[k].member]++] = (uint32) k;
 	pfree(next);
 }
 
@@ -220,12 +236,12 @@ push_member_object(JsonbParseState **state, const char *key, figure_receiver *fr
 		k.val.string.val = fr->codes[f->indicator];
 		k.val.string.len = (int) strlen(fr->codes[f->indicator]);
 		pushJsonbValue(state, WJB_KEY, &k);
-		if (f->number < 0)
+		if (f->number == 0)
 			v.type = jbvNull;
 		else
 		{
 			v.type = jbvNumeric;
-			v.val.numeric = (Numeric) (fr->arena + f->number);
+			v.val.numeric = (Numeric) (fr->arena + (size_t) (f->number - 1) * FIGURE_UNIT);
 		}
 		pushJsonbValue(state, WJB_VALUE, &v);
 	}
