@@ -3,15 +3,20 @@
  * exercise gives, from one read of its tables and one run of the core, for
  * run(year), explain(year) and run_lines_live(year): the summary, the
  * chamber lines with their keys, tunnel base, plain share, bounds and
- * binding, and the axis lines.  One result set whose column "line" says
- * which of the three a row is.
+ * binding, each with its axis lines as an array (run_line.axes), and the
+ * axis lines one row each.  One result set whose column "line" says which
+ * of the three a row is.
  */
 #include "postgres.h"
 
+#include "access/htup_details.h"
 #include "funcapi.h"
 #include "miscadmin.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/lsyscache.h"
 #include "utils/tuplestore.h"
+#include "utils/typcache.h"
 
 #include "cop_pg.h"
 
@@ -29,6 +34,7 @@ enum
 	L_STAKE, L_ACHIEVEMENT,
 	L_TAX_PRODUCT, L_QUOTE_PART, L_DISTRIBUTABLE, L_OPERATING_PART,	/* cop_summary_values */
 	L_PERFORMANCE_PART, L_ALLOCATED, L_RESERVE,
+	L_AXES,						/* the chamber's axis lines, cop_alloc.axis_line[] */
 	L_NCOLS
 };
 
@@ -55,6 +61,11 @@ cop_alloc_engine_lines(PG_FUNCTION_ARGS)
 	cop_status	st;
 	Datum		values[L_NCOLS];
 	bool		nulls[L_NCOLS];
+	Oid			axis_line_type;
+	TupleDesc	axis_desc;
+	Datum	   *axis_lines;
+	Datum	   *weights;
+	MemoryContext rowcxt;
 
 	/*
 	 * Everything but the result lives in a context of its own, freed before
@@ -78,6 +89,22 @@ cop_alloc_engine_lines(PG_FUNCTION_ARGS)
 	st = cop_apportion(s->operating_part, (int64_t *) keys, nc, (int64_t *) before, &err, &al);
 	if (st != COP_OK)
 		cop_report_simple(st, &err, "apportion");
+
+	/*
+	 * each chamber line carries its axis lines as an array of
+	 * cop_alloc.axis_line (what run() stores in run_line.axes); the axis
+	 * weights without trailing zeros, as run.parameters has them
+	 */
+	axis_line_type = get_element_type(TupleDescAttr(rsinfo->setDesc, L_AXES)->atttypid);
+	if (!OidIsValid(axis_line_type))
+		elog(ERROR, "column axes of engine_lines is not an array");
+	axis_desc = lookup_rowtype_tupdesc_copy(axis_line_type, -1);
+	axis_lines = palloc(sizeof(Datum) * (na + 1));
+	rowcxt = AllocSetContextCreate(cxt, "cop_alloc axis lines", ALLOCSET_SMALL_SIZES);
+	weights = palloc(sizeof(Datum) * (na + 1));
+	for (int a = 0; a < na; a++)
+		weights[a] = DirectFunctionCall1(numeric_trim_scale,
+										 cop_units_numeric(ex.in.axis_weight_ppm[a], 6));
 
 	memset(nulls, true, sizeof(nulls));
 	values[L_LINE] = CStringGetTextDatum("summary");
@@ -122,7 +149,26 @@ cop_alloc_engine_lines(PG_FUNCTION_ARGS)
 		cop_chamber_values(o, &values[L_OPERATING]);
 		for (int k = L_OPERATING; k <= L_MODULATION; k++)
 			nulls[k] = false;
+		MemoryContextSwitchTo(rowcxt);
+		for (int a = 0; a < na; a++)
+		{
+			const cop_axis_out *x = &out.axes[(Size) c * na + a];
+			Datum		fields[5];
+			bool		no_nulls[5] = {false, false, false, false, false};
+
+			fields[0] = Int32GetDatum(ex.axis_nos[a]);
+			fields[1] = weights[a];
+			fields[2] = MONEY(x->stake);
+			fields[3] = cop_units_numeric(x->achievement, 6);
+			fields[4] = MONEY(x->deduction);
+			axis_lines[a] = HeapTupleGetDatum(heap_form_tuple(axis_desc, fields, no_nulls));
+		}
+		values[L_AXES] = PointerGetDatum(construct_array(axis_lines, na, axis_line_type, -1, false, TYPALIGN_DOUBLE));
+		nulls[L_AXES] = false;
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+		/* the tuplestore has its copy */
+		MemoryContextSwitchTo(cxt);
+		MemoryContextReset(rowcxt);
 
 		for (int a = 0; a < na; a++)
 		{

@@ -170,12 +170,12 @@ SELECT results_eq('SELECT * FROM refused',
                             'Make a new run instead; publish it with a supersede_reason to replace a publication.'::text)$$,
                   'the refusal says what the table keeps and what to do instead');
 SELECT is((SELECT count(*) FROM pg_trigger g JOIN pg_proc p ON p.oid = g.tgfoid
-            WHERE p.proname = 'refuse_change' AND g.tgenabled = 'A'), 32::bigint,
-          'one trigger function, refuse_change, for the sixteen append-only tables (job_log, the five of the results intake, run_source and the two of the COP versions included), its triggers enabled always');
+            WHERE p.proname = 'refuse_change' AND g.tgenabled = 'A'), 30::bigint,
+          'one trigger function, refuse_change, for the fifteen append-only tables (job_log, the five of the results intake, run_source and the two of the COP versions included), its triggers enabled always');
 SELECT is((SELECT count(*) FROM pg_proc WHERE pronamespace = 'cop_alloc'::regnamespace AND proname LIKE '%refuse_change'), 1::bigint,
           'and no other copy');
 SET LOCAL session_replication_role = replica;
-SELECT throws_ok($$UPDATE cop_alloc.run_axis SET deduction = 0$$, '23001', NULL, 'the triggers fire under session_replication_role = replica too');
+SELECT throws_ok($$UPDATE cop_alloc.run_line SET axes = '{}'$$, '23001', NULL, 'the triggers fire under session_replication_role = replica too');
 RESET session_replication_role;
 
 SELECT * FROM finish();

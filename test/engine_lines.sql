@@ -4,7 +4,7 @@
 BEGIN;
 SET search_path = public;
 SET client_min_messages = error;
-SELECT plan(9);
+SELECT plan(11);
 
 \i test/fixtures/example.sql
 UPDATE cop_alloc.exercise SET max_decrease_pct = 0.10, max_increase_pct = 0.10 WHERE year = 2025;
@@ -26,6 +26,14 @@ SELECT results_eq($$SELECT chamber_code, operating_key, performance_key, lower_b
 SELECT results_eq($$SELECT chamber_code, axis_no, stake, achievement, deduction
                       FROM cop_alloc.engine_lines(2025) WHERE line = 'axis'$$,
                   'SELECT * FROM cop_alloc.axis_deductions(2025)', 'the axis lines are axis_deductions''');
+SELECT results_eq($$SELECT e.chamber_code, a.axis_no, a.weight, a.stake, a.achievement, a.deduction
+                      FROM cop_alloc.engine_lines(2025) e, unnest(e.axes) a WHERE e.line = 'chamber'$$,
+                  $$SELECT d.chamber_code, d.axis_no, trim_scale(ea.weight), d.stake, d.achievement, d.deduction
+                      FROM cop_alloc.axis_deductions(2025) d
+                      JOIN cop_alloc.exercise_axis ea ON ea.year = 2025 AND ea.axis_no = d.axis_no$$,
+                  'each chamber line carries its axis lines in axis order, with the axis weights');
+SELECT is((SELECT count(*) FROM cop_alloc.engine_lines(2025) WHERE line <> 'chamber' AND axes IS NOT NULL), 0::bigint,
+          'and only the chamber lines');
 SELECT results_eq($$SELECT chamber_code, operating_key_source, previous_operating, operating_before
                       FROM cop_alloc.engine_lines(2025) WHERE line = 'chamber'$$,
                   $$SELECT ec.chamber_code, 'assujettis'::text, ec.previous_operating::numeric, u.share

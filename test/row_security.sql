@@ -5,7 +5,7 @@
 -- refuses to compute from a chamber's partial view.
 BEGIN;
 SET search_path = public;
-SELECT plan(56);
+SELECT plan(57);
 
 \i test/fixtures/example.sql
 
@@ -98,13 +98,16 @@ RESET ROLE;
 
 -- the lines of runs: a chamber reads its own, and all those of a published run
 SELECT cop_alloc.run(2025) AS unpublished \gset
-SELECT policies_are('cop_alloc', t, ARRAY[t || '_read', t || '_insert'], 'cop_alloc.' || t || ' has its two policies')
-  FROM unnest(ARRAY['run_line', 'run_axis']) t;
+SELECT policies_are('cop_alloc', 'run_line', ARRAY['run_line_read', 'run_line_insert'], 'cop_alloc.run_line has its two policies');
+SELECT is((SELECT c.reloptions FROM pg_class c WHERE c.oid = 'cop_alloc.run_axis'::regclass), ARRAY['security_invoker=true'],
+          'the view run_axis reads run_line as its caller, under these policies');
 SET LOCAL ROLE cop_t_nord;
 SELECT is((SELECT array_agg(DISTINCT chamber_code) FROM cop_alloc.run_line WHERE run_id = :unpublished), ARRAY['NORD'],
           'NORD reads only its line of a run not published');
 SELECT is((SELECT count(*) FROM cop_alloc.run_axis WHERE run_id = :unpublished AND chamber_code <> 'NORD'), 0::bigint,
           'and none of the other chambers'' axis lines');
+SELECT is((SELECT count(*) FROM cop_alloc.run_axis WHERE run_id = :unpublished AND chamber_code = 'NORD'), 6::bigint,
+          'but its own six');
 RESET ROLE;
 SET LOCAL client_min_messages = error;
 SELECT cop_alloc.publish(:unpublished, force_reason => 'test') IS NOT NULL AS published \gset

@@ -52,7 +52,7 @@ COMMENT ON FUNCTION cop_alloc.notify(text, jsonb) IS
 SELECT cop_alloc.make_append_only(t,
            'Runs record what was computed, from which inputs, and what was published; they are kept for good.',
            'Make a new run instead; publish it with a supersede_reason to replace a publication.')
-  FROM unnest(ARRAY['cop_alloc.run', 'cop_alloc.run_line', 'cop_alloc.run_axis', 'cop_alloc.run_input']::regclass[]) t;
+  FROM unnest(ARRAY['cop_alloc.run', 'cop_alloc.run_line', 'cop_alloc.run_input']::regclass[]) t;
 SELECT cop_alloc.make_append_only('cop_alloc.publication',
            'Each publication is the record of a distribution made enforceable.',
            'Publish another run with a supersede_reason to replace it; the reason is kept.');
@@ -251,12 +251,12 @@ RETURNS TABLE (line text, chamber_code text, axis_no int,
                operating numeric, performance_envelope numeric, deduction numeric, performance numeric,
                total numeric, modulation numeric, stake numeric, achievement numeric,
                tax_product numeric, quote_part numeric, distributable numeric, operating_part numeric,
-               performance_part numeric, allocated numeric, reserve numeric)
+               performance_part numeric, allocated numeric, reserve numeric, axes cop_alloc.axis_line[])
 AS 'MODULE_PATHNAME', 'cop_alloc_engine_lines'
 LANGUAGE C STABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION cop_alloc.engine_lines(int) IS
-    'Everything one computation of an exercise gives, from one read of its tables: a line ''summary'' (tax_product to reserve, as summary(year)); a line ''chamber'' per recipient in code order (as allocate(year) and allocation_bounds(year), with operating_key_source, the tunnel base previous_operating and operating_before, the plain apportion(O, operating keys)); after each, its lines ''axis'' (axis_no, stake, achievement and deduction, as axis_deductions(year)). Columns that do not apply to a line are NULL.';
+    'Everything one computation of an exercise gives, from one read of its tables: a line ''summary'' (tax_product to reserve, as summary(year)); a line ''chamber'' per recipient in code order (as allocate(year) and allocation_bounds(year), with operating_key_source, the tunnel base previous_operating and operating_before, the plain apportion(O, operating keys), and axes: its axis lines as run_line.axes stores them, the weights without trailing zeros); after each, its lines ''axis'' (axis_no, stake, achievement and deduction, as axis_deductions(year)). Columns that do not apply to a line are NULL.';
 
 -- the chamber lines as run_line rows without a run_id: what run() stores
 -- and what explain() shows before a run
@@ -266,12 +266,29 @@ SET search_path = pg_catalog, pg_temp
 AS $$
     SELECT NULL::bigint, e.chamber_code, e.operating_key_source, e.operating_key, e.performance_key,
            e.previous_operating, e.operating_before, e.lower_bound, e.lower_source, e.upper_bound,
-           e.upper_source, e.binding, e.operating, e.performance_envelope, e.deduction, e.performance, e.total
+           e.upper_source, e.binding, e.operating, e.performance_envelope, e.deduction, e.performance, e.total, e.axes
       FROM cop_alloc.engine_lines(run_lines_live.year) e
      WHERE e.line = 'chamber'
 $$;
 COMMENT ON FUNCTION cop_alloc.run_lines_live(int) IS
     'The lines run(year) would store now (run_id NULL), in code order: the chamber lines of engine_lines(year).';
+
+-- The axis lines of runs one row each, as the table run_axis of 0.1.0 had
+-- them: they are stored in their chamber line (run_line.axes).  Under
+-- run_line's row-level security (security_invoker).
+CREATE OR REPLACE VIEW cop_alloc.run_axis WITH (security_invoker = true) AS
+SELECT l.run_id, l.chamber_code, a.axis_no, a.weight, a.stake, a.achievement, a.deduction
+  FROM cop_alloc.run_line l
+ CROSS JOIN LATERAL pg_catalog.unnest(l.axes) a;
+COMMENT ON VIEW cop_alloc.run_axis IS
+    'The axis lines of every run one row each (axis_deductions(year) when the run was made), read from their chamber lines (run_line.axes): a chamber reads those run_line lets it read.';
+COMMENT ON COLUMN cop_alloc.run_axis.run_id IS 'The run.';
+COMMENT ON COLUMN cop_alloc.run_axis.chamber_code IS 'The recipient chamber.';
+COMMENT ON COLUMN cop_alloc.run_axis.axis_no IS 'The axis.';
+COMMENT ON COLUMN cop_alloc.run_axis.weight IS 'The axis weight of the exercise.';
+COMMENT ON COLUMN cop_alloc.run_axis.stake IS 'Share of the envelope staked on the axis, euros.';
+COMMENT ON COLUMN cop_alloc.run_axis.achievement IS 'Consolidated achievement of the axis, 6 decimals.';
+COMMENT ON COLUMN cop_alloc.run_axis.deduction IS 'Deduction on the axis, euros, paid into the national-projects reserve.';
 
 -- -------------------------------------------------------------------
 -- run(year, note)
@@ -299,11 +316,6 @@ BEGIN
     e AS MATERIALIZED (SELECT * FROM cop_alloc.engine_lines(y)),
     s AS (SELECT * FROM e WHERE e.line = 'summary'),
     lines AS (SELECT * FROM e WHERE e.line = 'chamber'),
-    axes AS (
-        SELECT d.chamber_code, d.axis_no, ea.weight, d.stake, d.achievement, d.deduction
-          FROM e d
-          JOIN cop_alloc.exercise_axis ea ON ea.year = y AND ea.axis_no = d.axis_no
-         WHERE d.line = 'axis'),
     r AS (
         INSERT INTO cop_alloc.run AS nr (year, results_year, fingerprint, parameters, tax_product, quote_part,
                                          distributable, operating_part, performance_part, allocated, reserve,
@@ -327,12 +339,8 @@ BEGIN
                lines.performance_key, lines.previous_operating, lines.operating_before,
                lines.lower_bound, lines.lower_source, lines.upper_bound, lines.upper_source,
                lines.binding, lines.operating, lines.performance_envelope, lines.deduction,
-               lines.performance, lines.total
+               lines.performance, lines.total, lines.axes
           FROM r, lines),
-    a AS (
-        INSERT INTO cop_alloc.run_axis (run_id, chamber_code, axis_no, weight, stake, achievement, deduction)
-        SELECT r.run_id, axes.chamber_code, axes.axis_no, axes.weight, axes.stake, axes.achievement, axes.deduction
-          FROM r, axes),
     src AS (
         INSERT INTO cop_alloc.run_source (run_id, parameter, kind, reference, act_on)
         SELECT r.run_id, x.parameter, x.kind, x.reference, x.act_on
@@ -343,7 +351,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION cop_alloc.run(int, text) IS
-    'Computes exercise year with the engine and stores the run: fingerprint and parameters (run), every chamber line (run_line), axis line (run_axis), its inputs (run_input: input_record(year), one row per chamber), parameter source (run_source), who ran it and when. Refused while check_exercise(year) lists an error: the problems it finds in the tables are raised first (require_checked), any other refusal of the engine as the engine raises it. Refuses an operating percentage above 0.50 without the minister''s express authorisation covering it (check_authorisation). Takes the year''s lock (lock_year). Returns the run_id.';
+    'Computes exercise year with the engine and stores the run: fingerprint and parameters (run), every chamber line with its axis lines (run_line; run_axis reads the axis lines one row each), its inputs (run_input: input_record(year), one row per chamber), parameter source (run_source), who ran it and when. Refused while check_exercise(year) lists an error: the problems it finds in the tables are raised first (require_checked), any other refusal of the engine as the engine raises it. Refuses an operating percentage above 0.50 without the minister''s express authorisation covering it (check_authorisation). Takes the year''s lock (lock_year). Returns the run_id.';
 
 CREATE OR REPLACE FUNCTION cop_alloc.run_if_changed(year int, note text DEFAULT NULL) RETURNS bigint
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
@@ -406,7 +414,7 @@ BEGIN
           FROM cop_alloc.run r WHERE r.run_id IN (ra, rb)
         UNION ALL
         SELECT 'amount', 'chamber', jsonb_build_array(l.chamber_code)::text, l.run_id,
-               to_jsonb(l) - 'run_id' - 'chamber_code'
+               to_jsonb(l) - 'run_id' - 'chamber_code' - 'axes'
           FROM cop_alloc.run_line l WHERE l.run_id IN (ra, rb)
         UNION ALL
         SELECT 'amount', 'axis', jsonb_build_array(x.chamber_code, x.axis_no)::text, x.run_id,

@@ -88,7 +88,7 @@ BEGIN
         SELECT coalesce(array_agg(ROW(NULL, e.chamber_code, e.operating_key_source, e.operating_key, e.performance_key,
                                       e.previous_operating, e.operating_before, e.lower_bound, e.lower_source,
                                       e.upper_bound, e.upper_source, e.binding, e.operating, e.performance_envelope,
-                                      e.deduction, e.performance, e.total)::cop_alloc.run_line)
+                                      e.deduction, e.performance, e.total, e.axes)::cop_alloc.run_line)
                                 FILTER (WHERE e.line = 'chamber'), '{}'),
                coalesce(array_agg(ROW(NULL, e.chamber_code, e.axis_no, ea.weight, e.stake, e.achievement,
                                       e.deduction)::cop_alloc.run_axis)
@@ -107,7 +107,7 @@ BEGIN
         SELECT a.chamber_code,
                jsonb_agg(jsonb_build_object('axis_no', a.axis_no, 'weight', a.weight, 'stake', a.stake,
                                             'achievement', a.achievement, 'deduction', a.deduction)
-                         ORDER BY a.axis_no) AS axes,
+                         ORDER BY a.axis_no) AS axes_shown,
                string_agg(format('axe %s : %s', a.axis_no, cop_alloc.format_percent(a.achievement))
                           || CASE WHEN a.first THEN ' d''atteinte' ELSE '' END, ' ; ' ORDER BY a.axis_no)
                    FILTER (WHERE a.achievement < 1) AS shortfalls
@@ -117,7 +117,7 @@ BEGIN
          GROUP BY a.chamber_code),
     prev AS (SELECT pl.chamber_code, pl.total FROM cop_alloc.run_line pl WHERE pl.run_id = prev_rid),
     f AS (
-        SELECT l.*, ax.axes, ax.shortfalls, pv.total AS prev_total,
+        SELECT l.*, ax.axes_shown, ax.shortfalls, pv.total AS prev_total,
                CASE WHEN k.total_key > 0 THEN l.operating_key / k.total_key END AS share,
                CASE l.binding WHEN 'lower' THEN l.lower_bound WHEN 'upper' THEN l.upper_bound END AS the_bound,
                CASE l.binding WHEN 'lower' THEN l.lower_source WHEN 'upper' THEN l.upper_source END AS the_source,
@@ -132,7 +132,7 @@ BEGIN
     SELECT rid, f.chamber_code, f.operating_key_source, f.operating_key,
            round(f.share, 6), f.operating_before, f.operating, f.operating - f.operating_before,
            f.binding, f.the_bound, f.the_source, f.previous_operating,
-           f.performance_key, f.performance_envelope, coalesce(f.axes, '[]'), f.deduction,
+           f.performance_key, f.performance_envelope, coalesce(f.axes_shown, '[]'), f.deduction,
            f.performance, f.total, y - 1, prev_rid, f.prev_total, f.delta,
            CASE WHEN f.prev_total > 0 THEN round(100 * f.delta / f.prev_total, 1) END,
            -- the operating part: key, share and equalisation

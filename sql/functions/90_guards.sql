@@ -45,7 +45,6 @@ BEGIN
     FOR t IN SELECT * FROM (VALUES
         ('run', 'Use cop_alloc.run(year, note).'),
         ('run_line', 'Use cop_alloc.run(year, note).'),
-        ('run_axis', 'Use cop_alloc.run(year, note).'),
         ('run_input', 'Use cop_alloc.run(year, note).'),
         ('publication', 'Use cop_alloc.publish(run_id, ...).'),
         ('carried_forward', 'Use cop_alloc.carry_forward(year).'),

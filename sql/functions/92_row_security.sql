@@ -1,6 +1,6 @@
 -- ===================================================================
 -- Row-level security of the per-chamber tables (README, "Security"):
--- com_target and indicator_result; run_line and run_axis, run_input (below).
+-- com_target and indicator_result; run_line (and so the view run_axis), run_input (below).
 -- A chamber's role reads and writes only its rows and those of the
 -- chambers associated to it; finance, assembly, ministry and readers
 -- read every row; finance writes every row (table privileges decide who
@@ -32,20 +32,19 @@ BEGIN
         EXECUTE pg_catalog.format('DROP POLICY IF EXISTS %I ON cop_alloc.%I', t || '_delete', t);
         EXECUTE pg_catalog.format('CREATE POLICY %I ON cop_alloc.%I FOR DELETE USING (%s)', t || '_delete', t, writes);
     END LOOP;
-    -- the lines of runs: a chamber reads its own lines of every run, and
+    -- the lines of runs (and their axis lines, which the view run_axis
+    -- reads as its caller): a chamber reads its own lines of every run, and
     -- every line of a published run; they are written by run() only (the
     -- guard trigger), as the extension's owner
-    FOREACH t IN ARRAY ARRAY['run_line', 'run_axis'] LOOP
-        EXECUTE pg_catalog.format('ALTER TABLE cop_alloc.%I ENABLE ROW LEVEL SECURITY', t);
-        EXECUTE pg_catalog.format('ALTER TABLE cop_alloc.%I FORCE ROW LEVEL SECURITY', t);
-        EXECUTE pg_catalog.format('DROP POLICY IF EXISTS %I ON cop_alloc.%I', t || '_read', t);
-        EXECUTE pg_catalog.format('CREATE POLICY %I ON cop_alloc.%I FOR SELECT USING (%s OR EXISTS '
-                                  '(SELECT FROM cop_alloc.publication p WHERE p.run_id OPERATOR(pg_catalog.=) %I.run_id))',
-                                  t || '_read', t, sees, t);
-        EXECUTE pg_catalog.format('DROP POLICY IF EXISTS %I ON cop_alloc.%I', t || '_insert', t);
-        EXECUTE pg_catalog.format('CREATE POLICY %I ON cop_alloc.%I FOR INSERT WITH CHECK ((SELECT cop_alloc.writes_all_chambers(CURRENT_USER)))',
-                                  t || '_insert', t);
-    END LOOP;
+    ALTER TABLE cop_alloc.run_line ENABLE ROW LEVEL SECURITY;
+    ALTER TABLE cop_alloc.run_line FORCE ROW LEVEL SECURITY;
+    DROP POLICY IF EXISTS run_line_read ON cop_alloc.run_line;
+    EXECUTE pg_catalog.format('CREATE POLICY run_line_read ON cop_alloc.run_line FOR SELECT USING (%s OR EXISTS '
+                              '(SELECT FROM cop_alloc.publication p WHERE p.run_id OPERATOR(pg_catalog.=) run_line.run_id))',
+                              sees);
+    DROP POLICY IF EXISTS run_line_insert ON cop_alloc.run_line;
+    CREATE POLICY run_line_insert ON cop_alloc.run_line FOR INSERT
+        WITH CHECK ((SELECT cop_alloc.writes_all_chambers(CURRENT_USER)));
     -- the inputs of runs hold every chamber's targets and results: only
     -- the roles that see every chamber read them (a chamber reads its own
     -- in com_target and indicator_result)

@@ -23,7 +23,7 @@ CREATE TABLE cop_alloc.run (
     CONSTRAINT run_year_key UNIQUE (run_id, year)
 );
 COMMENT ON TABLE cop_alloc.run IS
-    'One computation of an exercise by cop_alloc.run(year, note): its input fingerprint, parameters and summary; the lines are in run_line and run_axis, the inputs in run_input. Append-only: no row is ever updated or deleted.';
+    'One computation of an exercise by cop_alloc.run(year, note): its input fingerprint, parameters and summary; the lines are in run_line (their axis lines in run_line.axes, read in run_axis), the inputs in run_input. Append-only: no row is ever updated or deleted.';
 COMMENT ON COLUMN cop_alloc.run.run_id IS 'Run number, in the order the runs were made.';
 COMMENT ON COLUMN cop_alloc.run.year IS 'The exercise computed.';
 COMMENT ON COLUMN cop_alloc.run.results_year IS 'The results year the achievements were measured on.';
@@ -62,10 +62,11 @@ CREATE TABLE cop_alloc.run_line (
     deduction            numeric NOT NULL,
     performance          numeric NOT NULL,
     total                numeric NOT NULL,
+    axes                 cop_alloc.axis_line[] NOT NULL,
     PRIMARY KEY (run_id, chamber_code)
 );
 COMMENT ON TABLE cop_alloc.run_line IS
-    'The line of each recipient chamber in a run: keys, equalisation and the amounts of allocate(year). Append-only.';
+    'The line of each recipient chamber in a run: keys, equalisation and the amounts of allocate(year), and its axis lines (axes). Append-only.';
 COMMENT ON COLUMN cop_alloc.run_line.run_id IS 'The run.';
 COMMENT ON COLUMN cop_alloc.run_line.chamber_code IS 'The recipient chamber (its code when the run was made).';
 COMMENT ON COLUMN cop_alloc.run_line.operating_key_source IS 'assujettis, or operating_weight when the exercise set one.';
@@ -84,26 +85,8 @@ COMMENT ON COLUMN cop_alloc.run_line.performance_envelope IS 'Performance envelo
 COMMENT ON COLUMN cop_alloc.run_line.deduction IS 'Sum of the axis deductions, euros.';
 COMMENT ON COLUMN cop_alloc.run_line.performance IS 'Performance part after deductions, euros.';
 COMMENT ON COLUMN cop_alloc.run_line.total IS 'Operating plus performance part, euros.';
-
-CREATE TABLE cop_alloc.run_axis (
-    run_id       bigint NOT NULL,
-    chamber_code text NOT NULL,
-    axis_no      int NOT NULL,
-    weight       numeric NOT NULL,
-    stake        numeric NOT NULL,
-    achievement  numeric NOT NULL,
-    deduction    numeric NOT NULL,
-    PRIMARY KEY (run_id, chamber_code, axis_no),
-    FOREIGN KEY (run_id, chamber_code) REFERENCES cop_alloc.run_line (run_id, chamber_code)
-);
-COMMENT ON TABLE cop_alloc.run_axis IS 'The axis lines of a run (axis_deductions(year)). Append-only.';
-COMMENT ON COLUMN cop_alloc.run_axis.run_id IS 'The run.';
-COMMENT ON COLUMN cop_alloc.run_axis.chamber_code IS 'The recipient chamber.';
-COMMENT ON COLUMN cop_alloc.run_axis.axis_no IS 'The axis.';
-COMMENT ON COLUMN cop_alloc.run_axis.weight IS 'The axis weight of the exercise.';
-COMMENT ON COLUMN cop_alloc.run_axis.stake IS 'Share of the envelope staked on the axis, euros.';
-COMMENT ON COLUMN cop_alloc.run_axis.achievement IS 'Consolidated achievement of the axis, 6 decimals.';
-COMMENT ON COLUMN cop_alloc.run_axis.deduction IS 'Deduction on the axis, euros, paid into the national-projects reserve.';
+COMMENT ON COLUMN cop_alloc.run_line.axes IS
+    'The chamber''s axis lines in axis order (axis_no, weight, stake, achievement, deduction): its rows of axis_deductions(year); read one row per axis in the view run_axis.';
 
 CREATE TABLE cop_alloc.run_input (
     run_id bigint NOT NULL REFERENCES cop_alloc.run (run_id),
@@ -122,5 +105,4 @@ COMMENT ON COLUMN cop_alloc.run_input.value IS 'The row''s values used, numbers 
 -- User data survives pg_dump / pg_restore (rows and identity counters).
 SELECT pg_catalog.pg_extension_config_dump('cop_alloc.run', '');
 SELECT pg_catalog.pg_extension_config_dump('cop_alloc.run_line', '');
-SELECT pg_catalog.pg_extension_config_dump('cop_alloc.run_axis', '');
 SELECT pg_catalog.pg_extension_config_dump('cop_alloc.run_input', '');

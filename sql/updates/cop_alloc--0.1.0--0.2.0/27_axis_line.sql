@@ -1,0 +1,1 @@
+../../tables/45_axis_line.sql
