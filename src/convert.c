@@ -70,15 +70,14 @@ cop_units_text(int64 units, int scale)
 	return pstrdup(buf);
 }
 
-/* A numeric with exactly `scale` decimals ("0.00", "0.925000"). */
+/*
+ * A numeric with exactly `scale` decimals ("0.00", "0.925000"): units /
+ * 10^scale, built from the integer without going through text.
+ */
 Datum
 cop_units_numeric(int64 units, int scale)
 {
-	char		buf[48];
-
-	cop_format_decimal(units, scale, buf, sizeof(buf));
-	return DirectFunctionCall3(numeric_in, CStringGetDatum(buf),
-							   ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
+	return NumericGetDatum(int64_div_fast_to_numeric(units, scale));
 }
 
 /*

@@ -1,11 +1,11 @@
 /*
  * engine_lines.c -- engine_lines(year): everything one computation of an
  * exercise gives, from one read of its tables and one run of the core, for
- * run(year), explain(year) and run_lines_live(year): the summary, the
- * chamber lines with their keys, tunnel base, plain share, bounds and
- * binding, each with its axis lines as an array (run_line.axes), and the
- * axis lines one row each.  One result set whose column "line" says which
- * of the three a row is.
+ * run(year), explain(year) and run_lines_live(year): the summary, then the
+ * chamber lines with their keys, tunnel base, plain share, bounds, binding
+ * and amounts, each with its axis lines as an array of cop_alloc.axis_line
+ * (what run_line.axes stores).  One result set whose column "line" says
+ * which of the two a row is.
  */
 #include "postgres.h"
 
@@ -27,11 +27,10 @@ PG_FUNCTION_INFO_V1(cop_alloc_engine_lines);
 /* the columns of engine_lines, in order */
 enum
 {
-	L_LINE, L_CHAMBER, L_AXIS,
+	L_LINE, L_CHAMBER,
 	L_KEY_SOURCE, L_OP_KEY, L_PERF_KEY, L_PREVIOUS, L_BEFORE,
 	L_LOWER, L_LOWER_SOURCE, L_UPPER, L_UPPER_SOURCE, L_BINDING,
 	L_OPERATING, L_ENVELOPE, L_DEDUCTION, L_PERFORMANCE, L_TOTAL, L_MODULATION,	/* cop_chamber_values */
-	L_STAKE, L_ACHIEVEMENT,
 	L_TAX_PRODUCT, L_QUOTE_PART, L_DISTRIBUTABLE, L_OPERATING_PART,	/* cop_summary_values */
 	L_PERFORMANCE_PART, L_ALLOCATED, L_RESERVE,
 	L_AXES,						/* the chamber's axis lines, cop_alloc.axis_line[] */
@@ -169,21 +168,6 @@ cop_alloc_engine_lines(PG_FUNCTION_ARGS)
 		/* the tuplestore has its copy */
 		MemoryContextSwitchTo(cxt);
 		MemoryContextReset(rowcxt);
-
-		for (int a = 0; a < na; a++)
-		{
-			const cop_axis_out *x = &out.axes[(Size) c * na + a];
-
-			memset(nulls, true, sizeof(nulls));
-			put_text(values, nulls, L_LINE, "axis");
-			put_text(values, nulls, L_CHAMBER, ex.chamber_codes[c]);
-			values[L_AXIS] = Int32GetDatum(ex.axis_nos[a]);
-			values[L_STAKE] = MONEY(x->stake);
-			values[L_ACHIEVEMENT] = cop_units_numeric(x->achievement, 6);
-			values[L_DEDUCTION] = MONEY(x->deduction);
-			nulls[L_AXIS] = nulls[L_STAKE] = nulls[L_ACHIEVEMENT] = nulls[L_DEDUCTION] = false;
-			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
-		}
 	}
 	MemoryContextSwitchTo(old);
 	MemoryContextDelete(cxt);

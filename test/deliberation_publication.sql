@@ -38,10 +38,10 @@ SELECT results_eq(
     'publish records the publication');
 SELECT is((SELECT run_id FROM cop_alloc.current_publication WHERE year = 2025), (SELECT id FROM runs WHERE name = 'a'),
           'the run is the published distribution of 2025');
-SELECT results_eq('SELECT chamber_code, operating, performance_envelope, deduction, performance, total FROM cop_alloc.published_distribution WHERE year = 2025',
+SELECT results_eq('SELECT chamber_code, operating, performance_envelope, deduction, performance, total FROM cop_alloc.published_distribution WHERE year = 2025 ORDER BY chamber_code COLLATE "C"',
                   'SELECT chamber_code, operating, performance_envelope, deduction, performance, total FROM cop_alloc.allocate(2025)',
                   'published_distribution shows its lines');
-SELECT results_eq('SELECT chamber_code, operating FROM cop_alloc.published_operating WHERE year = 2025',
+SELECT results_eq('SELECT chamber_code, operating FROM cop_alloc.published_operating WHERE year = 2025 ORDER BY chamber_code COLLATE "C"',
                   $$VALUES ('NORD'::text, 343333.33), ('OUEST', 171666.67), ('OUTREMER', 70000.00)$$,
                   'published_operating gives each chamber''s operating part');
 SELECT is((SELECT stage FROM cop_alloc.status(2025)), 'published', 'status says published');

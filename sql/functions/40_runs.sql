@@ -242,21 +242,21 @@ COMMENT ON FUNCTION cop_alloc.run_parameters(int) IS
     'The parameters of an exercise as a run stores them: the exercise row (exercise_input: results_year resolved) and axis_weights {"axis_no": weight}.';
 
 -- One computation of an exercise, as run(), explain() and run_lines_live()
--- read it: the summary, the chamber lines and the axis lines.
+-- read it: the summary, the chamber lines and their axis lines.
 CREATE OR REPLACE FUNCTION cop_alloc.engine_lines(year int)
-RETURNS TABLE (line text, chamber_code text, axis_no int,
+RETURNS TABLE (line text, chamber_code text,
                operating_key_source text, operating_key numeric, performance_key numeric,
                previous_operating numeric, operating_before numeric,
                lower_bound numeric, lower_source text, upper_bound numeric, upper_source text, binding text,
                operating numeric, performance_envelope numeric, deduction numeric, performance numeric,
-               total numeric, modulation numeric, stake numeric, achievement numeric,
+               total numeric, modulation numeric,
                tax_product numeric, quote_part numeric, distributable numeric, operating_part numeric,
                performance_part numeric, allocated numeric, reserve numeric, axes cop_alloc.axis_line[])
 AS 'MODULE_PATHNAME', 'cop_alloc_engine_lines'
 LANGUAGE C STABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION cop_alloc.engine_lines(int) IS
-    'Everything one computation of an exercise gives, from one read of its tables: a line ''summary'' (tax_product to reserve, as summary(year)); a line ''chamber'' per recipient in code order (as allocate(year) and allocation_bounds(year), with operating_key_source, the tunnel base previous_operating and operating_before, the plain apportion(O, operating keys), and axes: its axis lines as run_line.axes stores them, the weights without trailing zeros); after each, its lines ''axis'' (axis_no, stake, achievement and deduction, as axis_deductions(year)). Columns that do not apply to a line are NULL.';
+    'Everything one computation of an exercise gives, from one read of its tables: a line ''summary'' (tax_product to reserve, as summary(year)); a line ''chamber'' per recipient in code order (as allocate(year) and allocation_bounds(year), with operating_key_source, the tunnel base previous_operating and operating_before, the plain apportion(O, operating keys), and axes: its axis lines in axis order as run_line.axes stores them, the rows of axis_deductions(year) with the exercise''s axis weights without trailing zeros). Columns that do not apply to a line are NULL.';
 
 -- the chamber lines as run_line rows without a run_id: what run() stores
 -- and what explain() shows before a run

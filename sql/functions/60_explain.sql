@@ -64,8 +64,7 @@ DECLARE
     y int := $1;
     rid bigint := $2;
     r record;
-    lines cop_alloc.run_line[];
-    axis_lines cop_alloc.run_axis[];
+    lines cop_alloc.run_line[];          -- with their axis lines (run_line.axes)
     params jsonb;
     prev_rid bigint;
 BEGIN
@@ -80,7 +79,6 @@ BEGIN
         -- that was in force when it was made
         r := cop_alloc.run_of_year(y, rid);
         lines := ARRAY(SELECT l FROM cop_alloc.run_line l WHERE l.run_id = rid);
-        axis_lines := ARRAY(SELECT a FROM cop_alloc.run_axis a WHERE a.run_id = rid);
         params := r.parameters;
         prev_rid := r.previous_run_id;
     ELSE
@@ -88,14 +86,10 @@ BEGIN
         SELECT coalesce(array_agg(ROW(NULL, e.chamber_code, e.operating_key_source, e.operating_key, e.performance_key,
                                       e.previous_operating, e.operating_before, e.lower_bound, e.lower_source,
                                       e.upper_bound, e.upper_source, e.binding, e.operating, e.performance_envelope,
-                                      e.deduction, e.performance, e.total, e.axes)::cop_alloc.run_line)
-                                FILTER (WHERE e.line = 'chamber'), '{}'),
-               coalesce(array_agg(ROW(NULL, e.chamber_code, e.axis_no, ea.weight, e.stake, e.achievement,
-                                      e.deduction)::cop_alloc.run_axis)
-                                FILTER (WHERE e.line = 'axis'), '{}')
-          INTO lines, axis_lines
+                                      e.deduction, e.performance, e.total, e.axes)::cop_alloc.run_line), '{}')
+          INTO lines
           FROM cop_alloc.engine_lines(y) e
-          LEFT JOIN cop_alloc.exercise_axis ea ON ea.year = y AND ea.axis_no = e.axis_no;
+         WHERE e.line = 'chamber';
         params := cop_alloc.run_parameters(y);
         SELECT p.run_id INTO prev_rid FROM cop_alloc.current_publication p WHERE p.year = y - 1;
     END IF;
@@ -111,9 +105,9 @@ BEGIN
                string_agg(format('axe %s : %s', a.axis_no, cop_alloc.format_percent(a.achievement))
                           || CASE WHEN a.first THEN ' d''atteinte' ELSE '' END, ' ; ' ORDER BY a.axis_no)
                    FILTER (WHERE a.achievement < 1) AS shortfalls
-          FROM (SELECT u.*, u.axis_no = min(u.axis_no) FILTER (WHERE u.achievement < 1)
-                                          OVER (PARTITION BY u.chamber_code) AS first
-                  FROM unnest(axis_lines) u) a
+          FROM (SELECT ln.chamber_code, u.*, u.axis_no = min(u.axis_no) FILTER (WHERE u.achievement < 1)
+                                                           OVER (PARTITION BY ln.chamber_code) AS first
+                  FROM l ln CROSS JOIN LATERAL unnest(ln.axes) u) a
          GROUP BY a.chamber_code),
     prev AS (SELECT pl.chamber_code, pl.total FROM cop_alloc.run_line pl WHERE pl.run_id = prev_rid),
     f AS (
