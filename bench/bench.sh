@@ -177,7 +177,7 @@ END {
 	print "rows: targets of the results year (regional and associated chambers); the scan joins each to its result."
 	print "/scan = allocate / scan; /alloc = reference / allocate; growth rows:t = rows and allocate time vs the previous size."
 	print ""
-	print "run(year), which computes once and stores a run (run, run_line, run_axis, run_input, run_source): best of"
+	print "run(year), which computes once and stores a run (run, run_line with its axis lines, run_input, run_source): best of"
 	print "5, 3, 2 and 1 timed runs at 18, 1 000, 10 000 and 100 000 chambers, without a warm-up run (each call stores one)"
 	printf "%8s %10s %11s %11s %10s\n", "chambers", "rows", "allocate ms", "run ms", "run/alloc"
 	for (i = 1; i <= NR; i++)

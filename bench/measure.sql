@@ -45,7 +45,7 @@ SELECT CASE WHEN pg_temp.lines('cop_alloc.allocate', :year) = pg_temp.lines('cop
 \set ref_check_result 'not run'
 \endif
 
--- (f) run(year): computes once and stores a run (run, run_line, run_axis,
+-- (f) run(year): computes once and stores a run (run, run_line with its axis lines,
 -- run_input, run_source).  No warm-up run: each call stores a new run, and
 -- the reads above warmed the cache.  It comes last, so that the runs it
 -- stores are not in the tables the rest reads.  A failure (or the timeout)
