@@ -99,7 +99,7 @@ cop_alloc_engine_lines(PG_FUNCTION_ARGS)
 		elog(ERROR, "column axes of engine_lines is not an array");
 	axis_desc = lookup_rowtype_tupdesc_copy(axis_line_type, -1);
 	axis_lines = palloc(sizeof(Datum) * (na + 1));
-	rowcxt = AllocSetContextCreate(cxt, "cop_alloc axis lines", ALLOCSET_SMALL_SIZES);
+	rowcxt = AllocSetContextCreate(cxt, "cop_alloc engine line", ALLOCSET_SMALL_SIZES);
 	weights = palloc(sizeof(Datum) * (na + 1));
 	for (int a = 0; a < na; a++)
 		weights[a] = DirectFunctionCall1(numeric_trim_scale,
@@ -119,6 +119,8 @@ cop_alloc_engine_lines(PG_FUNCTION_ARGS)
 		const cop_chamber *ch = &ex.in.chambers[c];
 
 		CHECK_FOR_INTERRUPTS();
+		/* the line's values live until the tuplestore has its copy */
+		MemoryContextSwitchTo(rowcxt);
 		memset(nulls, true, sizeof(nulls));
 		put_text(values, nulls, L_LINE, "chamber");
 		put_text(values, nulls, L_CHAMBER, ex.chamber_codes[c]);
@@ -148,7 +150,6 @@ cop_alloc_engine_lines(PG_FUNCTION_ARGS)
 		cop_chamber_values(o, &values[L_OPERATING]);
 		for (int k = L_OPERATING; k <= L_MODULATION; k++)
 			nulls[k] = false;
-		MemoryContextSwitchTo(rowcxt);
 		for (int a = 0; a < na; a++)
 		{
 			const cop_axis_out *x = &out.axes[(Size) c * na + a];
@@ -165,7 +166,6 @@ cop_alloc_engine_lines(PG_FUNCTION_ARGS)
 		values[L_AXES] = PointerGetDatum(construct_array(axis_lines, na, axis_line_type, -1, false, TYPALIGN_DOUBLE));
 		nulls[L_AXES] = false;
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
-		/* the tuplestore has its copy */
 		MemoryContextSwitchTo(cxt);
 		MemoryContextReset(rowcxt);
 	}
