@@ -1,6 +1,7 @@
 -- engine_lines(year): one computation gives what allocate, allocation_bounds,
--- axis_deductions (in each chamber line's axes) and summary give, line for line, plus the tunnel base and
--- the plain share; run() and explain() read it once.
+-- axis_deductions (in each chamber line's axes) and summary give, line for
+-- line, plus the tunnel base and the plain share; run() and explain() read
+-- it once.
 BEGIN;
 SET search_path = public;
 SET client_min_messages = error;
