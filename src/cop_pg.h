@@ -50,8 +50,27 @@ extern cop_allocator cop_palloc_allocator(MemoryContext cxt);
 extern void *cop_palloc16(MemoryContext cxt, size_t size, int flags);
 extern void cop_pfree16(void *ptr);
 
+/*
+ * record.c: the record of an exercise's inputs, as run() stores it, built
+ * from the rows the engine's loader reads (or from a scan of its own).
+ */
+typedef struct cop_recorder cop_recorder;
+typedef void (*cop_record_emit) (const char *kind, const char *key, const char *value,
+								 const uint8 *digest, bool stored, void *arg);
+extern cop_recorder *cop_recorder_begin(int32 year, MemoryContext parent,
+										char **members, char **parents, int n_members);
+extern int32 cop_recorder_results_year(const cop_recorder *r);
+extern void cop_recorder_read_stored(cop_recorder *r);
+extern int	cop_recorder_member(cop_recorder *r, const char *code, int len, uint32 hash);
+extern void cop_recorder_figure(cop_recorder *r, bool result, int member,
+								const char *indicator, int ilen, const char *number);
+extern void cop_recorder_finish(cop_recorder *r);
+extern char *cop_recorder_emit(cop_recorder *r, cop_record_emit emit, void *arg);
+extern void cop_recorder_free(cop_recorder *r);
+
 /* load.c */
 extern void cop_load_exercise(int32 year, cop_exercise *ex);
+extern void cop_load_recorded(int32 year, cop_exercise *ex, cop_recorder **record);
 extern void cop_chamber_amounts(cop_keys *k, cop_chamber *ch,
 								cop_amount out[COP_N_AMOUNTS]);
 extern void cop_resolve_keys(const cop_exercise *ex, int c, cop_chamber *ch);

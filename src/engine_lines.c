@@ -6,12 +6,21 @@
  * and amounts, each with its axis lines as an array of cop_alloc.axis_line
  * (what run_line.axes stores).  One result set whose column "line" says
  * which of the two a row is.
+ *
+ * run_lines(year), for run(year) only, gives the same lines from the same
+ * read of the tables, and records the inputs that read saw (record.c): it
+ * stores in input_document each input document the store lacks, a few
+ * hundred at a time, and gives on the summary line the inputs'
+ * fingerprint and the digests of all of them, in canonical order.
  */
 #include "postgres.h"
 
 #include "access/htup_details.h"
+#include "catalog/pg_type_d.h"
+#include "executor/spi.h"
 #include "funcapi.h"
 #include "miscadmin.h"
+#include "common/sha2.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
@@ -21,6 +30,7 @@
 #include "cop_pg.h"
 
 PG_FUNCTION_INFO_V1(cop_alloc_engine_lines);
+PG_FUNCTION_INFO_V1(cop_alloc_run_lines);
 
 #define MONEY(x) cop_units_numeric((x), 2)
 
@@ -34,6 +44,7 @@ enum
 	L_TAX_PRODUCT, L_QUOTE_PART, L_DISTRIBUTABLE, L_OPERATING_PART,	/* cop_summary_values */
 	L_PERFORMANCE_PART, L_ALLOCATED, L_RESERVE,
 	L_AXES,						/* the chamber's axis lines, cop_alloc.axis_line[] */
+	L_FINGERPRINT, L_INPUT_DIGESTS, /* run_lines: the summary's record of the inputs */
 	L_NCOLS
 };
 
@@ -44,8 +55,113 @@ put_text(Datum *values, bool *nulls, int col, const char *s)
 	values[col] = s ? CStringGetTextDatum(s) : (Datum) 0;
 }
 
-Datum
-cop_alloc_engine_lines(PG_FUNCTION_ARGS)
+/*
+ * The record's lines as they come (cop_record_emit): every digest joins the
+ * list; the documents that the latest run of the year did not read are
+ * stored, INSERT_BATCH at a time, unless the store has them already.
+ */
+#define INSERT_BATCH 256
+
+typedef struct input_store
+{
+	MemoryContext cxt;			/* where the digests are kept */
+	MemoryContext batchcxt;		/* the batch, emptied once inserted */
+	SPIPlanPtr	insert;
+	Datum	   *digests;
+	int			n;
+	int			cap;
+	Datum		batch[4][INSERT_BATCH];	/* digest, kind, key, value */
+	int			n_batch;
+} input_store;
+
+static void
+store_batch(input_store *st)
+{
+	static const Oid element_types[4] = {BYTEAOID, TEXTOID, TEXTOID, TEXTOID};
+	Datum		args[4];
+	int			rc;
+	MemoryContext old;
+
+	if (st->n_batch == 0)
+		return;
+	old = MemoryContextSwitchTo(st->batchcxt);
+	for (int k = 0; k < 4; k++)
+		args[k] = PointerGetDatum(construct_array(st->batch[k], st->n_batch, element_types[k],
+												  -1, false, TYPALIGN_INT));
+	MemoryContextSwitchTo(old);
+	rc = SPI_execute_plan(st->insert, args, NULL, false, 0);
+	if (rc != SPI_OK_INSERT)
+		elog(ERROR, "cop_alloc: could not store the input documents: %s", SPI_result_code_string(rc));
+	st->n_batch = 0;
+	MemoryContextReset(st->batchcxt);
+}
+
+static bytea *
+digest_bytea(const uint8 *digest)
+{
+	bytea	   *d = palloc(VARHDRSZ + PG_SHA256_DIGEST_LENGTH);
+
+	SET_VARSIZE(d, VARHDRSZ + PG_SHA256_DIGEST_LENGTH);
+	memcpy(VARDATA(d), digest, PG_SHA256_DIGEST_LENGTH);
+	return d;
+}
+
+static void
+store_line(const char *kind, const char *key, const char *value,
+		   const uint8 *digest, bool stored, void *arg)
+{
+	input_store *st = (input_store *) arg;
+	MemoryContext old = MemoryContextSwitchTo(st->cxt);
+
+	if (st->n == st->cap)
+	{
+		st->cap *= 2;
+		st->digests = repalloc_huge(st->digests, sizeof(Datum) * st->cap);
+	}
+	st->digests[st->n++] = PointerGetDatum(digest_bytea(digest));
+	if (!stored)
+	{
+		MemoryContextSwitchTo(st->batchcxt);
+		st->batch[0][st->n_batch] = PointerGetDatum(digest_bytea(digest));
+		st->batch[1][st->n_batch] = CStringGetTextDatum(kind);
+		st->batch[2][st->n_batch] = CStringGetTextDatum(key);
+		st->batch[3][st->n_batch] = CStringGetTextDatum(value);
+		if (++st->n_batch == INSERT_BATCH)
+			store_batch(st);
+	}
+	MemoryContextSwitchTo(old);
+}
+
+/* store the record's documents; its fingerprint, and its digests in *digests */
+static char *
+store_inputs(cop_recorder *record, MemoryContext cxt, Datum *digests)
+{
+	static const Oid arg_types[4] = {BYTEAARRAYOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID};
+	input_store *st = palloc0(sizeof(input_store));
+	char	   *fingerprint;
+
+	st->cxt = cxt;
+	st->batchcxt = AllocSetContextCreate(cxt, "cop_alloc input documents", ALLOCSET_DEFAULT_SIZES);
+	st->cap = 1024;
+	st->digests = palloc(sizeof(Datum) * st->cap);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "cop_alloc: SPI_connect failed");
+	st->insert = SPI_prepare("INSERT INTO cop_alloc.input_document (digest, kind, key, value)"
+							 " SELECT * FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2),"
+							 "                          pg_catalog.unnest($3), pg_catalog.unnest($4))"
+							 " ON CONFLICT (digest) DO NOTHING", 4, (Oid *) arg_types);
+	if (st->insert == NULL)
+		elog(ERROR, "cop_alloc: could not prepare the storing of input documents: %s",
+			 SPI_result_code_string(SPI_result));
+	fingerprint = MemoryContextStrdup(cxt, cop_recorder_emit(record, store_line, st));
+	store_batch(st);
+	SPI_finish();
+	*digests = PointerGetDatum(construct_array(st->digests, st->n, BYTEAOID, -1, false, TYPALIGN_INT));
+	return fingerprint;
+}
+
+static Datum
+engine_lines(FunctionCallInfo fcinfo, bool with_inputs)
 {
 	ReturnSetInfo *rsinfo;
 	cop_exercise ex;
@@ -65,17 +181,31 @@ cop_alloc_engine_lines(PG_FUNCTION_ARGS)
 	Datum	   *axis_lines;
 	Datum	   *weights;
 	MemoryContext rowcxt;
+	cop_recorder *record = NULL;
+	char	   *fingerprint = NULL;
+	Datum		digests = (Datum) 0;
 
-	/*
-	 * Everything but the result lives in a context of its own, freed before
-	 * returning: run() reads its inputs (input_record) while it reads these
-	 * lines, and the two computations should not hold memory together.
-	 */
+	/* everything but the result lives in a context of its own, freed before returning */
 	MemoryContext cxt = AllocSetContextCreate(CurrentMemoryContext, "cop_alloc engine_lines",
 											  ALLOCSET_DEFAULT_SIZES);
 	MemoryContext old = MemoryContextSwitchTo(cxt);
 
-	rsinfo = cop_compute_srf(fcinfo, &ex, &out);
+	cop_load_recorded(PG_GETARG_INT32(0), &ex, with_inputs ? &record : NULL);
+	memset(&out, 0, sizeof(out));
+	cop_compute_or_report(&ex, &ex.in, &out);
+	InitMaterializedSRF(fcinfo, 0);
+	rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	if (rsinfo->setDesc->natts != (with_inputs ? L_NCOLS : L_FINGERPRINT))
+		elog(ERROR, "cop_alloc: %s returns %d columns, not %d",
+			 with_inputs ? "run_lines" : "engine_lines", rsinfo->setDesc->natts,
+			 with_inputs ? L_NCOLS : L_FINGERPRINT);
+
+	/* the record of the inputs: it holds the most memory, and goes first */
+	if (record)
+	{
+		fingerprint = store_inputs(record, cxt, &digests);
+		cop_recorder_free(record);
+	}
 	nc = ex.in.n_chambers;
 	na = ex.in.n_axes;
 
@@ -111,6 +241,12 @@ cop_alloc_engine_lines(PG_FUNCTION_ARGS)
 	cop_summary_values(s, &values[L_TAX_PRODUCT]);
 	for (int k = L_TAX_PRODUCT; k <= L_RESERVE; k++)
 		nulls[k] = false;
+	if (with_inputs)
+	{
+		put_text(values, nulls, L_FINGERPRINT, fingerprint);
+		values[L_INPUT_DIGESTS] = digests;
+		nulls[L_INPUT_DIGESTS] = false;
+	}
 	tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 
 	for (int c = 0; c < nc; c++)
@@ -172,4 +308,16 @@ cop_alloc_engine_lines(PG_FUNCTION_ARGS)
 	MemoryContextSwitchTo(old);
 	MemoryContextDelete(cxt);
 	return (Datum) 0;
+}
+
+Datum
+cop_alloc_engine_lines(PG_FUNCTION_ARGS)
+{
+	return engine_lines(fcinfo, false);
+}
+
+Datum
+cop_alloc_run_lines(PG_FUNCTION_ARGS)
+{
+	return engine_lines(fcinfo, true);
 }

@@ -39,13 +39,11 @@ run(const char *sql, int32 year, int32 results_year)
 
 /*
  * The rows of indicators that an act of the COP withdrew, or added after
- * the results year, are not measured that year: the loader skips them.
+ * the results year, are not measured that year: the loader skips them
+ * (the codes of the COP's versions that are not in force, read in step
+ * 5).  A database still at 0.1.0 has no COP versions: it reads
+ * cop_alloc.indicator.
  */
-/* (A database still at 0.1.0 has no COP versions: it reads cop_alloc.indicator.) */
-#define OUT_OF_FORCE(a) \
-	" AND " a ".indicator_code OPERATOR(pg_catalog.<>) ALL (ARRAY(" \
-	"SELECT v.code FROM cop_alloc.cop_indicator_version v" \
-	" EXCEPT SELECT f.code FROM cop_alloc.catalogue_in_force($1) f))"
 
 /* Column `col` (1-based) of row `row` as text, NULL for SQL NULL. */
 static char *
@@ -195,9 +193,9 @@ typedef struct pending_row
 	char	   *code;			/* the chamber's code, in batchcxt */
 	int			len;
 	uint32		hash;
-	int			ind;			/* the indicator, or -1 if unknown */
-	char	   *indicator;		/* its code, when unknown */
-	char	   *value;			/* numeric_out of the target or result */
+	int			ind;			/* the indicator, or -1 if not in force */
+	char	   *indicator;		/* its code, when not in force */
+	char	   *value;			/* numeric_out of the target or result, NULL for NULL */
 } pending_row;
 
 typedef struct row_receiver
@@ -211,6 +209,8 @@ typedef struct row_receiver
 	cop_row_index *index;		/* the targets by (member, indicator) */
 	cop_code_index members;
 	cop_code_index indicators;
+	cop_code_index out_of_force;	/* the COP's codes not in force */
+	cop_recorder *record;		/* the rows go to it too, when not NULL */
 	pending_row pending[PENDING];
 	int			n_pending;
 	MemoryContext batchcxt;		/* the pending rows' strings, reset now and then */
@@ -232,6 +232,16 @@ flush_pending(row_receiver *rr)
 
 		if (m < 0)
 			continue;			/* not a member of this exercise */
+		if (rr->record)
+			cop_recorder_figure(rr->record, rr->results, m,
+								ind >= 0 ? ex->indicator_codes[ind] : p->indicator,
+								ind >= 0 ? (int) strlen(ex->indicator_codes[ind]) : (int) strlen(p->indicator),
+								p->value);
+		if (p->value == NULL)
+			continue;			/* a NULL result is no result */
+		if (ind < 0 && cop_code_index_lookup(&rr->out_of_force, p->indicator, strlen(p->indicator),
+											 cop_code_hash(p->indicator, strlen(p->indicator))) >= 0)
+			continue;			/* not measured in the results year */
 		if (ind < 0)
 			ereport(ERROR,
 					(errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
@@ -297,7 +307,7 @@ row_receive(TupleTableSlot *slot, DestReceiver *self)
 	text	   *code;
 
 	slot_getallattrs(slot);
-	if (rr->results && slot->tts_isnull[2])
+	if (rr->results && slot->tts_isnull[2] && rr->record == NULL)
 		return true;			/* a NULL result is no result */
 	old = MemoryContextSwitchTo(rr->batchcxt);
 	p = &rr->pending[rr->n_pending++];
@@ -313,7 +323,8 @@ row_receive(TupleTableSlot *slot, DestReceiver *self)
 	p->ind = cop_code_index_lookup(&rr->indicators, VARDATA_ANY(code), VARSIZE_ANY_EXHDR(code),
 							   cop_code_hash(VARDATA_ANY(code), VARSIZE_ANY_EXHDR(code)));
 	p->indicator = p->ind < 0 ? text_to_cstring(code) : NULL;
-	p->value = DatumGetCString(DirectFunctionCall1(numeric_out, slot->tts_values[2]));
+	p->value = slot->tts_isnull[2] ? NULL
+		: DatumGetCString(DirectFunctionCall1(numeric_out, slot->tts_values[2]));
 	MemoryContextSwitchTo(old);
 	if (rr->n_pending == PENDING)
 		flush_pending(rr);
@@ -427,6 +438,17 @@ refuse_partial_view(int32 year)
 void
 cop_load_exercise(int32 year, cop_exercise *ex)
 {
+	cop_load_recorded(year, ex, NULL);
+}
+
+/*
+ * cop_load_exercise, and when record is not NULL the record of the
+ * exercise's inputs from the same rows (record.c): *record is set to it,
+ * in the caller's memory context.
+ */
+void
+cop_load_recorded(int32 year, cop_exercise *ex, cop_recorder **record)
+{
 	MemoryContext outer = CurrentMemoryContext;
 	MemoryContext old;
 	cop_params *p = &ex->params;
@@ -440,6 +462,9 @@ cop_load_exercise(int32 year, cop_exercise *ex)
 				i;
 	size_t		nrows = 0;
 	char	   *t;
+	char	  **out_of_force;
+	int			n_out_of_force;
+	char	  **member_parents;
 
 	memset(ex, 0, sizeof(*ex));
 	ex->year = year;
@@ -568,19 +593,22 @@ cop_load_exercise(int32 year, cop_exercise *ex)
 	ex->in.chambers = chambers;
 
 	/* 4. the members: each recipient and the chambers associated to it */
-	n = run("SELECT c.code, coalesce(c.parent_code, c.code)"
+	n = run("SELECT c.code, coalesce(c.parent_code, c.code), c.parent_code"
 			" FROM cop_alloc.chamber c"
 			" JOIN cop_alloc.exercise_chamber ec"
 			"   ON ec.year = $1 AND ec.chamber_code = coalesce(c.parent_code, c.code)"
 			" ORDER BY c.code COLLATE \"C\"", year, 0);
 	old = MemoryContextSwitchTo(outer);
 	ex->member_codes = palloc0(sizeof(char *) * (n + 1));
+	member_parents = palloc0(sizeof(char *) * (n + 1));
 	members = palloc0(sizeof(cop_member) * (n + 1));
 	MemoryContextSwitchTo(old);
 	for (i = 0; i < n; i++)
 	{
 		CHECK_FOR_INTERRUPTS();
 		ex->member_codes[i] = MemoryContextStrdup(outer, val(i, 1));
+		if ((t = val(i, 3)) != NULL)
+			member_parents[i] = MemoryContextStrdup(outer, t);
 		members[i].recipient = cop_find_code(ex->chamber_codes, ex->in.n_chambers, val(i, 2));
 		if (members[i].recipient < 0)
 			ereport(ERROR,
@@ -625,6 +653,23 @@ cop_load_exercise(int32 year, cop_exercise *ex)
 	}
 	ex->in.n_indicators = (int) n;
 	ex->in.indicators = indicators;
+	n = at_010 ? 0 : run("SELECT v.code FROM cop_alloc.cop_indicator_version v"
+						 " EXCEPT SELECT f.code FROM cop_alloc.catalogue_in_force($2) f", year, ex->results_year);
+	old = MemoryContextSwitchTo(outer);
+	out_of_force = palloc0(sizeof(char *) * (n + 1));
+	for (i = 0; i < n; i++)
+		out_of_force[i] = val(i, 1);
+	MemoryContextSwitchTo(old);
+	n_out_of_force = (int) n;
+
+	/* the record of the inputs, from the rows read below (run) */
+	if (record)
+	{
+		*record = cop_recorder_begin(year, outer, ex->member_codes, member_parents, ex->in.n_members);
+		if (*record == NULL || cop_recorder_results_year(*record) != ex->results_year)
+			elog(ERROR, "cop_alloc: the engine and the record of exercise %d read different exercises", year);
+		cop_recorder_read_stored(*record);
+	}
 
 	/*
 	 * 6. every target of the results year, then 7. every result, each
@@ -648,12 +693,12 @@ cop_load_exercise(int32 year, cop_exercise *ex)
 		rr.rows = MemoryContextAllocHuge(outer, sizeof(cop_row) * rr.cap);
 		cop_code_index_build(&rr.members, ex->member_codes, ex->in.n_members);
 		cop_code_index_build(&rr.indicators, ex->indicator_codes, ex->in.n_indicators);
+		cop_code_index_build(&rr.out_of_force, out_of_force, n_out_of_force);
+		rr.record = record ? *record : NULL;
 		rr.batchcxt = AllocSetContextCreate(CurrentMemoryContext, "cop_alloc rows",
 											ALLOCSET_DEFAULT_SIZES);
-		receive(&rr, at_010 ? "SELECT t.chamber_code, t.indicator_code, t.target"
-				" FROM cop_alloc.com_target t WHERE t.year = $1"
-				: "SELECT t.chamber_code, t.indicator_code, t.target"
-				" FROM cop_alloc.com_target t WHERE t.year = $1" OUT_OF_FORCE("t"));
+		receive(&rr, "SELECT t.chamber_code, t.indicator_code, t.target"
+				" FROM cop_alloc.com_target t WHERE t.year = $1");
 		flush_pending(&rr);		/* rShutdown did, unless the executor skipped it */
 
 		/* index the targets by (member, indicator): the exercise's one row index */
@@ -665,10 +710,8 @@ cop_load_exercise(int32 year, cop_exercise *ex)
 		ex->in.row_index = rr.index;
 
 		rr.results = true;
-		receive(&rr, at_010 ? "SELECT r.chamber_code, r.indicator_code, r.realized"
-				" FROM cop_alloc.indicator_result r WHERE r.year = $1"
-				: "SELECT r.chamber_code, r.indicator_code, r.realized"
-				" FROM cop_alloc.indicator_result r WHERE r.year = $1" OUT_OF_FORCE("r"));
+		receive(&rr, "SELECT r.chamber_code, r.indicator_code, r.realized"
+				" FROM cop_alloc.indicator_result r WHERE r.year = $1");
 		flush_pending(&rr);
 		MemoryContextDelete(rr.batchcxt);
 		rows = rr.rows;
@@ -677,6 +720,8 @@ cop_load_exercise(int32 year, cop_exercise *ex)
 	ex->in.n_rows = nrows;
 	ex->in.rows = rows;
 	ex->in.params = *p;
+	if (record)
+		cop_recorder_finish(*record);
 
 	SPI_finish();
 }

@@ -5,7 +5,7 @@
 -- engine gives when cop_alloc.indicator itself holds the amended definitions.
 BEGIN;
 SET search_path = public;
-SELECT plan(39);
+SELECT plan(41);
 
 \i test/fixtures/example.sql
 -- exercise 2026 (results year 2025): the 2025 exercise's parameters, targets and results one year on
@@ -92,6 +92,10 @@ SELECT results_eq('SELECT * FROM cop_alloc.allocate(2026)',
                            ('OUTREMER', 70000.00, 31500.00, 3871.87, 27628.13, 97628.13, 0.00)$$,
                   'exercise 2026: I1''s 2025 rows no longer measured (NORD and OUTREMER missed it)');
 SELECT results_eq('SELECT * FROM cop_alloc.allocate(2025)', 'SELECT * FROM worked', 'exercise 2025 still unchanged');
+SELECT ok((SELECT value -> 'com_target' ? 'I1' FROM cop_alloc.input_record(2026) WHERE key = '["NORD"]'),
+          'the inputs of exercise 2026 still hold I1''s 2025 targets, not measured');
+SELECT is((SELECT fingerprint FROM cop_alloc.run_lines(2026) WHERE line = 'summary'), cop_alloc.fingerprint(2026),
+          'and what run() records of them, from the rows the engine reads, is the same');
 SELECT results_eq($$SELECT DISTINCT indicator_code, weight FROM cop_alloc.explain_indicators(2026)
                      WHERE indicator_code IN ('I1', 'I3a', 'IMP1') ORDER BY 1$$,
                   $$VALUES ('I3a'::text, 1::numeric), ('IMP1', 1)$$,

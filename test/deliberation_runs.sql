@@ -1,12 +1,13 @@
 -- Runs: run(year, note) stores the engine's lines, axis lines, summary,
--- parameters and inputs; the fingerprint does not depend on the order the
--- rows were inserted in and changes with any input; diff_runs names what
--- changed; run_if_changed is idempotent; the run tables are append-only,
--- for their owner too.
+-- parameters and inputs; each input document once, whichever runs read
+-- it; the fingerprint does not depend on the order the rows were inserted
+-- in and changes with any input; diff_runs names what changed;
+-- run_if_changed is idempotent; the run tables are append-only, for their
+-- owner too; verify_run finds a document changed behind the run's back.
 BEGIN;
 SET search_path = public;
 SET client_min_messages = error;
-SELECT plan(43);
+SELECT plan(56);
 
 \i test/fixtures/example.sql
 
@@ -113,15 +114,32 @@ SELECT is((SELECT encode(sha256(convert_to('cop_alloc inputs v2' || E'\n' ||
           'the stored inputs hash to the stored fingerprint (format 2, by its SQL definition)');
 SELECT is(cop_alloc.verify_run((SELECT id FROM r1)), true, 'verify_run says so');
 SELECT is((SELECT a.attcompression::text FROM pg_attribute a
-            WHERE a.attrelid = 'cop_alloc.run_input'::regclass AND a.attname = 'value'),
+            WHERE a.attrelid = 'cop_alloc.input_document'::regclass AND a.attname = 'value'),
           CASE WHEN EXISTS (SELECT FROM pg_settings WHERE name = 'default_toast_compression' AND 'lz4'::text = ANY (enumvals))
                THEN 'l' ELSE '' END,
           'the inputs'' documents are compressed with lz4 where the server has it');
 SELECT is(cop_alloc.verify_run(-1), NULL, 'verify_run of no run: NULL');
 
+-- each input document is stored once, under the SHA-256 of its line
+SELECT is((SELECT count(*) FROM cop_alloc.input_document), (SELECT count(*) FROM cop_alloc.input_record(2025)),
+          'the first run stores one document per input row');
+SELECT is((SELECT count(*) FROM cop_alloc.input_document
+            WHERE digest <> sha256(convert_to(kind || E'\t' || key || E'\t' || value, 'UTF8'))
+               OR value::jsonb::text <> value), 0::bigint,
+          'each under the SHA-256 of its line kind TAB key TAB value, its value as jsonb prints it');
+SELECT is((SELECT digests FROM cop_alloc.run_input_set WHERE run_id = (SELECT id FROM r1)),
+          (SELECT array_agg(sha256(convert_to(kind || E'\t' || key || E'\t' || value::text, 'UTF8')) ORDER BY kind COLLATE "C", key COLLATE "C")
+             FROM cop_alloc.input_record(2025)),
+          'the run lists their digests in canonical order');
+SELECT ok(NOT has_function_privilege('public', 'cop_alloc.run_lines(int)', 'EXECUTE'),
+          'run_lines, which stores them, is for run() alone');
+
 -- identical inputs, identical run; diff_runs
 SELECT cop_alloc.run(2025, 'again');
 SELECT is((SELECT count(DISTINCT fingerprint) FROM cop_alloc.run WHERE year = 2025), 1::bigint, 'identical inputs give the identical fingerprint');
+SELECT is((SELECT count(*) FROM cop_alloc.input_document), (SELECT count(*) FROM cop_alloc.input_record(2025)),
+          'and store no new document');
+SELECT is((SELECT count(DISTINCT digests) FROM cop_alloc.run_input_set), 1::bigint, 'both runs list the same');
 SELECT is_empty($$SELECT * FROM cop_alloc.diff_runs((SELECT id FROM r1), (SELECT max(run_id) FROM cop_alloc.run))$$,
                 'diff_runs of two runs of the same inputs is empty');
 CREATE TEMP TABLE r2 AS SELECT max(run_id) AS id FROM cop_alloc.run;
@@ -130,6 +148,14 @@ SELECT is((SELECT max(run_id) FROM cop_alloc.run), (SELECT id FROM r2), 'and mak
 UPDATE cop_alloc.indicator_result SET realized = 200 WHERE chamber_code = 'NORD-ASSOC' AND indicator_code = 'I1';
 CREATE TEMP TABLE r3 AS SELECT cop_alloc.run_if_changed(2025, 'results corrected') AS id;
 SELECT cmp_ok((SELECT id FROM r3), '>', (SELECT id FROM r2), 'after a change run_if_changed makes a new run');
+SELECT results_eq($$SELECT kind, key FROM cop_alloc.input_document d
+                     WHERE NOT EXISTS (SELECT FROM cop_alloc.run_input_set s WHERE s.run_id = (SELECT id FROM r1) AND d.digest = ANY (s.digests))$$,
+                  $$VALUES ('chamber_inputs'::text, '["NORD-ASSOC"]'::text)$$,
+                  'which stores one new document: that of the chamber whose result changed');
+SELECT results_eq($$SELECT kind, key, value FROM cop_alloc.run_input WHERE run_id = (SELECT id FROM r3) ORDER BY kind COLLATE "C", key COLLATE "C"$$,
+                  $$SELECT kind, key, value FROM cop_alloc.input_record(2025)$$,
+                  'and its inputs are the new ones');
+SELECT is(cop_alloc.verify_run((SELECT id FROM r3)), true, 'which hash to its fingerprint');
 SELECT results_eq(
     $$SELECT section, item, key, field, value_a, value_b FROM cop_alloc.diff_runs((SELECT id FROM r1), (SELECT id FROM r3))
        WHERE section = 'input'$$,
@@ -154,13 +180,15 @@ SELECT throws_ok($$UPDATE cop_alloc.run SET note = 'edited' WHERE run_id = (SELE
                  'cop_alloc.run is append-only: update is not allowed',
                  'a run cannot be updated');
 SELECT throws_ok($$DELETE FROM cop_alloc.run_line WHERE chamber_code = 'NORD'$$, '23001', NULL, 'nor its lines deleted');
-SELECT throws_ok('TRUNCATE cop_alloc.run_input', '23001', 'cop_alloc.run_input is append-only: truncate is not allowed',
+SELECT throws_ok('TRUNCATE cop_alloc.run_input_set', '23001', 'cop_alloc.run_input_set is append-only: truncate is not allowed',
                  'nor its inputs truncated');
+SELECT throws_ok($$DELETE FROM cop_alloc.input_document$$, '23001',
+                 'cop_alloc.input_document is append-only: delete is not allowed', 'nor the input documents deleted');
 CREATE TEMP TABLE refused (detail text, hint text);
 DO $$
 DECLARE d text; h text;
 BEGIN
-    TRUNCATE cop_alloc.run_input;
+    TRUNCATE cop_alloc.run_input_set;
 EXCEPTION WHEN restrict_violation THEN
     GET STACKED DIAGNOSTICS d = PG_EXCEPTION_DETAIL, h = PG_EXCEPTION_HINT;
     INSERT INTO refused VALUES (d, h);
@@ -170,13 +198,25 @@ SELECT results_eq('SELECT * FROM refused',
                             'Make a new run instead; publish it with a supersede_reason to replace a publication.'::text)$$,
                   'the refusal says what the table keeps and what to do instead');
 SELECT is((SELECT count(*) FROM pg_trigger g JOIN pg_proc p ON p.oid = g.tgfoid
-            WHERE p.proname = 'refuse_change' AND g.tgenabled = 'A'), 30::bigint,
-          'one trigger function, refuse_change, for the fifteen append-only tables (job_log, the five of the results intake, run_source and the two of the COP versions included), its triggers enabled always');
+            WHERE p.proname = 'refuse_change' AND g.tgenabled = 'A'), 32::bigint,
+          'one trigger function, refuse_change, for the sixteen append-only tables (job_log, the five of the results intake, run_source and the two of the COP versions included), its triggers enabled always');
 SELECT is((SELECT count(*) FROM pg_proc WHERE pronamespace = 'cop_alloc'::regnamespace AND proname LIKE '%refuse_change'), 1::bigint,
           'and no other copy');
 SET LOCAL session_replication_role = replica;
 SELECT throws_ok($$UPDATE cop_alloc.run_line SET axes = '{}'$$, '23001', NULL, 'the triggers fire under session_replication_role = replica too');
 RESET session_replication_role;
+
+-- a document changed behind the runs' back (its append-only trigger set
+-- aside, as only the tables' owner can): verify_run finds it, in each run
+-- that read it
+ALTER TABLE cop_alloc.input_document DISABLE TRIGGER input_document_append_only;
+UPDATE cop_alloc.input_document SET value = replace(value, '"I1": 100', '"I1": 101') WHERE key = '["NORD-ASSOC"]' AND value LIKE '%"I1": 100%';
+SELECT is((SELECT array_agg(cop_alloc.verify_run(run_id) ORDER BY run_id) FROM cop_alloc.run WHERE run_id <= (SELECT id FROM r2)),
+          ARRAY[false, false], 'verify_run finds a changed document in every run that read it');
+SELECT is(cop_alloc.verify_run((SELECT id FROM r3)), true, 'and not in a run that did not');
+UPDATE cop_alloc.input_document SET digest = sha256(convert_to(kind || E'\t' || key || E'\t' || value, 'UTF8'))
+ WHERE key = '["NORD-ASSOC"]' AND value LIKE '%"I1": 101%';
+SELECT is(cop_alloc.verify_run((SELECT id FROM r1)), false, 'nor when its digest is made to match: the run lists the old one');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -6,11 +6,13 @@
 -- rows read straight from the tables as 0.1.0 did and the value 0.1.0
 -- recorded: on codes that JSON escapes or that sort before its quote, NULL
 -- results, trailing zeros, associated chambers, rows of chambers that are
--- no members; and it changes with any input.
+-- no members; and it changes with any input.  What run() records, from
+-- the rows the engine reads (run_lines), is the same: the fingerprint, the
+-- digests of input_record's rows, and their documents stored.
 BEGIN;
 SET search_path = public;
 SET client_min_messages = error;
-SELECT plan(26);
+SELECT plan(30);
 
 \i test/fixtures/example.sql
 
@@ -57,7 +59,39 @@ CREATE FUNCTION pg_temp.direct(y int) RETURNS TABLE (kind text, key text, value 
       FROM results r
 $$;
 
+-- run_lines (what run() stores) gives the fingerprint and the digests of
+-- input_record(y), and stores each document under its digest.  The
+-- engine computes with the missing results counted as zero (the policy
+-- set for the call, then set back).
+CREATE FUNCTION pg_temp.run_record(y int) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+    s record;
+    fp text;
+    digests bytea[];
+    policy cop_alloc.exercise.missing_result%TYPE := (SELECT x.missing_result FROM cop_alloc.exercise x WHERE x.year = y);
+BEGIN
+    UPDATE cop_alloc.exercise x SET missing_result = 'zero' WHERE x.year = y;
+    SELECT l.fingerprint, l.input_digests INTO s FROM cop_alloc.run_lines(y) l WHERE l.line = 'summary';
+    fp := cop_alloc.fingerprint(y);
+    digests := (SELECT array_agg(sha256(convert_to(i.kind || E'\t' || i.key || E'\t' || i.value::text, 'UTF8'))
+                                 ORDER BY i.kind COLLATE "C", i.key COLLATE "C") FROM cop_alloc.input_record(y) i);
+    UPDATE cop_alloc.exercise x SET missing_result = policy WHERE x.year = y;
+    IF s.fingerprint IS DISTINCT FROM fp THEN
+        RETURN 'fingerprint ' || s.fingerprint || ', not ' || fp;
+    ELSIF s.input_digests IS DISTINCT FROM digests THEN
+        RETURN 'other digests';
+    ELSIF EXISTS (SELECT FROM unnest(s.input_digests) u(digest)
+                   WHERE NOT EXISTS (SELECT FROM cop_alloc.input_document d
+                                      WHERE d.digest = u.digest AND d.value::jsonb::text = d.value
+                                        AND sha256(convert_to(d.kind || E'\t' || d.key || E'\t' || d.value, 'UTF8')) = d.digest)) THEN
+        RETURN 'a document missing or not as hashed';
+    END IF;
+    RETURN 'the same';
+END
+$$;
+
 SELECT is(cop_alloc.fingerprint(2025), pg_temp.fp_sql(2025, 2), 'the worked example: format 2, the SQL definition''s value');
+SELECT is(pg_temp.run_record(2025), 'the same', 'and what run_lines records of it');
 SELECT is(cop_alloc.fingerprint(2025, 1), pg_temp.fp_sql(2025, 1), 'format 1, the SQL definition''s value');
 SELECT is(cop_alloc.fingerprint(2025, 1), '661f5dc9bb673d665a0e68a73bbf6a309fe0efeb9e75be4b1e24e8aeaeabd17c',
           'format 1: the value 0.1.0 recorded for these inputs');
@@ -90,6 +124,7 @@ INSERT INTO cop_alloc.indicator_result (year, chamber_code, indicator_code, real
 SELECT 2024, c, i, CASE WHEN i = 'I!' THEN NULL ELSE 7.250 END FROM unnest(ARRAY['NORD', 'NORD A', 'NORD!', 'N"Q', 'LOIN']) c,
        unnest(ARRAY['I"q', 'I\b', 'I é', 'I!', E'I\tt']) i;
 SELECT is(cop_alloc.fingerprint(2025), pg_temp.fp_sql(2025, 2), 'escaped and low-sorting codes, NULL results, trailing zeros: the same value');
+SELECT is(pg_temp.run_record(2025), 'the same', 'and what run_lines records of them');
 SELECT is(cop_alloc.fingerprint(2025, 1), pg_temp.fp_sql(2025, 1), 'in format 1 too');
 SELECT set_eq('SELECT * FROM cop_alloc.run_inputs(2025)', 'SELECT * FROM pg_temp.direct(2025)',
               'and run_inputs still gives the rows of the tables');
@@ -117,6 +152,7 @@ INSERT INTO cop_alloc.indicator_result (year, chamber_code, indicator_code, real
 SELECT 2024, 'OUTREMER', 'M' || g, g / 2.0 FROM generate_series(150, 1, -1) g WHERE g % 5 <> 0;
 SELECT set_eq('SELECT * FROM cop_alloc.run_inputs(2025)', 'SELECT * FROM pg_temp.direct(2025)',
               '150 more indicators, in another order for the results: the rows of the tables');
+SELECT is(pg_temp.run_record(2025), 'the same', 'run_lines records them alike');
 DELETE FROM cop_alloc.indicator_result WHERE indicator_code LIKE 'M%';
 DELETE FROM cop_alloc.com_target WHERE indicator_code LIKE 'M%';
 DELETE FROM cop_alloc.indicator WHERE code LIKE 'M%';
@@ -135,6 +171,7 @@ UPDATE cop_alloc.exercise_chamber SET modulation_pct = 0.1, modulation_motive = 
 SELECT isnt(cop_alloc.fingerprint(2025), (SELECT v FROM fp), 'a modulation changes it');
 SELECT set_eq('SELECT * FROM cop_alloc.run_inputs(2025)', 'SELECT * FROM pg_temp.direct(2025)',
               'run_inputs with a modulation: the rows of the tables');
+SELECT is(pg_temp.run_record(2025), 'the same', 'run_lines records it alike');
 -- a recipient whose association is broken (it names a parent: only rows
 -- loaded without their triggers can) is no member of its own: its
 -- exercise_chamber row is an input all the same

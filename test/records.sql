@@ -6,7 +6,7 @@
 -- table writes none of it directly, nor through a trigger of its own.
 BEGIN;
 SET search_path = public;
-SELECT plan(60);
+SELECT plan(62);
 
 \i test/fixtures/example.sql
 
@@ -92,10 +92,12 @@ SET LOCAL ROLE cop_t_all;
 SELECT throws_ok(format('INSERT INTO cop_alloc.%I DEFAULT VALUES', t), '42501',
                  format('cop_alloc.%s is written only through the functions of cop_alloc', t),
                  format('ALL on cop_alloc.%s does not let insert into it', t))
-  FROM unnest(ARRAY['run', 'run_line', 'run_input', 'publication', 'carried_forward', 'percentage_proposal',
+  FROM unnest(ARRAY['run', 'run_line', 'input_document', 'run_input_set', 'publication', 'carried_forward', 'percentage_proposal',
                     'percentage_decision', 'deliberation_vote', 'minister_approval', 'reserve_grant', 'party_member']) t;
 SELECT throws_ok($$INSERT INTO cop_alloc.run_axis DEFAULT VALUES$$, '55000', 'cannot insert into view "run_axis"',
                  'nor into run_axis, a view of the axis lines stored in run_line');
+SELECT throws_ok($$INSERT INTO cop_alloc.run_input DEFAULT VALUES$$, '55000', 'cannot insert into view "run_input"',
+                 'nor into run_input, a view of the input documents each run lists');
 SELECT throws_ok($$UPDATE cop_alloc.publication SET published_by = 'someone'$$, '42501', NULL, 'nor forge published_by');
 SELECT throws_ok($$DELETE FROM cop_alloc.run_line$$, '42501', NULL, 'nor delete run lines');
 SELECT throws_ok($$TRUNCATE cop_alloc.reserve_grant CASCADE$$, '42501', NULL, 'nor truncate the ledger');

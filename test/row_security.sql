@@ -5,7 +5,7 @@
 -- refuses to compute from a chamber's partial view.
 BEGIN;
 SET search_path = public;
-SELECT plan(57);
+SELECT plan(60);
 
 \i test/fixtures/example.sql
 
@@ -118,9 +118,17 @@ SELECT is((SELECT count(*) FROM cop_alloc.run_line WHERE run_id = :unpublished),
 RESET ROLE;
 
 -- the inputs of a run hold every chamber's figures: a chamber reads none
-SELECT policies_are('cop_alloc', 'run_input', ARRAY['run_input_read', 'run_input_insert'],
-                    'cop_alloc.run_input has its two policies');
+SELECT policies_are('cop_alloc', 'input_document', ARRAY['input_document_read', 'input_document_insert'],
+                    'cop_alloc.input_document has its two policies');
+SELECT policies_are('cop_alloc', 'run_input_set', ARRAY['run_input_set_read', 'run_input_set_insert'],
+                    'cop_alloc.run_input_set has its two policies');
+SELECT is((SELECT array_agg(relname::text ORDER BY relname) FROM pg_class
+            WHERE relnamespace = 'cop_alloc'::regnamespace AND relname IN ('input_document', 'run_input_set')
+              AND relrowsecurity AND relforcerowsecurity),
+          ARRAY['input_document', 'run_input_set'], 'both with row-level security enabled and forced');
 SET LOCAL ROLE cop_t_nord;
+SELECT is((SELECT count(*) FROM cop_alloc.input_document) + (SELECT count(*) FROM cop_alloc.run_input_set), 0::bigint,
+          'NORD reads no input document, nor any run''s list of them');
 SELECT is((SELECT count(*) FROM cop_alloc.run_input WHERE run_id = :unpublished), 0::bigint,
           'NORD reads none of the inputs of a run, published or not');
 SELECT is((SELECT count(*) FROM cop_alloc.published_year WHERE inputs_changed IS NULL AND current_fingerprint IS NULL),

@@ -52,7 +52,10 @@ COMMENT ON FUNCTION cop_alloc.notify(text, jsonb) IS
 SELECT cop_alloc.make_append_only(t,
            'Runs record what was computed, from which inputs, and what was published; they are kept for good.',
            'Make a new run instead; publish it with a supersede_reason to replace a publication.')
-  FROM unnest(ARRAY['cop_alloc.run', 'cop_alloc.run_line', 'cop_alloc.run_input']::regclass[]) t;
+  FROM unnest(ARRAY['cop_alloc.run', 'cop_alloc.run_line', 'cop_alloc.run_input_set']::regclass[]) t;
+SELECT cop_alloc.make_append_only('cop_alloc.input_document',
+           'The inputs runs read are kept for good, each under the SHA-256 that names it.',
+           'Make a new run instead: it stores the inputs that changed as new documents.');
 SELECT cop_alloc.make_append_only('cop_alloc.publication',
            'Each publication is the record of a distribution made enforceable.',
            'Publish another run with a supersede_reason to replace it; the reason is kept.');
@@ -60,14 +63,16 @@ SELECT cop_alloc.make_append_only('cop_alloc.publication',
 -- -------------------------------------------------------------------
 -- The inputs of a run and their fingerprint
 --
--- A run stores its inputs in cop_alloc.run_input, a few rows per exercise
--- and ONE row per chamber (kind chamber_inputs): its association, its
--- exercise_chamber row when it is a recipient, and all its COM targets and
--- results of the results year as JSON objects keyed by indicator.  Runs
--- made by 0.1.0 stored one row per table row instead (kinds chamber,
--- exercise_chamber, com_target, indicator_result); input_rows() expands a
--- chamber_inputs row into exactly those rows, so that both read alike
--- (run_inputs, run_input_detail).
+-- A run's inputs are a few rows per exercise and ONE row per chamber
+-- (kind chamber_inputs): its association, its exercise_chamber row when it
+-- is a recipient, and all its COM targets and results of the results year
+-- as JSON objects keyed by indicator.  Each row is stored once, as a
+-- document named by the SHA-256 of its line (input_document), and each run
+-- lists the documents it read (run_input_set); the view run_input gives
+-- them per run.  Runs made by 0.1.0 read one row per table row instead
+-- (kinds chamber, exercise_chamber, com_target, indicator_result);
+-- input_rows() expands a chamber_inputs row into exactly those rows, so
+-- that both read alike (run_inputs, run_input_detail).
 -- -------------------------------------------------------------------
 
 CREATE OR REPLACE FUNCTION cop_alloc.exercise_input(year int) RETURNS jsonb
@@ -156,6 +161,13 @@ CREATE OR REPLACE AGGREGATE cop_alloc.inputs_sha256(format int, kind text, key t
 COMMENT ON AGGREGATE cop_alloc.inputs_sha256(int, text, text, jsonb) IS
     'The fingerprint of input rows: the SHA-256 (hex) of the line ''cop_alloc inputs v<format>'' followed by one line per row, kind TAB key TAB value (jsonb text), the rows sorted by kind then key in byte order, lines separated by newlines; computed incrementally, without building the text. The rows must come in that order (ORDER BY kind COLLATE "C", key COLLATE "C", or straight from input_record(year), which gives them so): a row out of order or a key given twice raises an error. NULL over no rows. Format 1: the rows of run_inputs(year) (what 0.1.0 hashed); format 2: the rows of input_record(year).';
 
+CREATE OR REPLACE FUNCTION cop_alloc.record_fingerprint(year int) RETURNS text
+AS 'MODULE_PATHNAME', 'cop_alloc_record_fingerprint'
+LANGUAGE C STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION cop_alloc.record_fingerprint(int) IS
+    'The fingerprint of input_record(year) (inputs_sha256, format 2), from the text of its rows, without making them jsonb: what fingerprint(year) gives. NULL when the exercise does not exist.';
+
 CREATE OR REPLACE FUNCTION cop_alloc.fingerprint(year int, format int) RETURNS text
 LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
@@ -170,13 +182,11 @@ BEGIN
         RETURN (SELECT cop_alloc.inputs_sha256(1, i.kind, i.key, i.value ORDER BY i.kind COLLATE "C", i.key COLLATE "C")
                   FROM cop_alloc.run_inputs(fingerprint.year) i);
     END IF;
-    -- input_record gives its rows in canonical order (inputs_sha256 checks it)
-    RETURN (SELECT cop_alloc.inputs_sha256(format, i.kind, i.key, i.value)
-              FROM cop_alloc.input_record(fingerprint.year) i);
+    RETURN cop_alloc.record_fingerprint(fingerprint.year);
 END
 $$;
 COMMENT ON FUNCTION cop_alloc.fingerprint(int, int) IS
-    'The fingerprint of the current inputs of exercise year in a given format (inputs_sha256): 2, the format of the runs made since 0.2.0, hashes input_record(year); 1, the format of the runs made by 0.1.0, hashes run_inputs(year), one row per table row, and gives the value 0.1.0 recorded for the same inputs. NULL when the exercise does not exist.';
+    'The fingerprint of the current inputs of exercise year in a given format (inputs_sha256): 2, the format of the runs made since 0.2.0, hashes input_record(year) (record_fingerprint); 1, the format of the runs made by 0.1.0, hashes run_inputs(year), one row per table row, and gives the value 0.1.0 recorded for the same inputs. NULL when the exercise does not exist.';
 
 CREATE OR REPLACE FUNCTION cop_alloc.fingerprint(year int) RETURNS text
 LANGUAGE sql STABLE STRICT PARALLEL SAFE
@@ -213,10 +223,32 @@ AS $$
     SELECT (SELECT cop_alloc.inputs_sha256(cop_alloc.fingerprint_format(r.engine_version), i.kind, i.key, i.value
                                            ORDER BY i.kind COLLATE "C", i.key COLLATE "C")
               FROM cop_alloc.run_input i WHERE i.run_id = r.run_id) = r.fingerprint
+           -- every document it lists is there, under the SHA-256 of its line
+           AND (SELECT pg_catalog.bool_and(d.digest IS NOT NULL
+                                           AND sha256(convert_to(d.kind || E'\t' || d.key || E'\t' || d.value, 'UTF8')) = u.digest)
+                  FROM cop_alloc.run_input_set s
+                 CROSS JOIN LATERAL unnest(s.digests) u(digest)
+                  LEFT JOIN cop_alloc.input_document d ON d.digest = u.digest
+                 WHERE s.run_id = r.run_id)
       FROM cop_alloc.run r WHERE r.run_id = verify_run.run_id
 $$;
 COMMENT ON FUNCTION cop_alloc.verify_run(bigint) IS
-    'For auditors: true when the inputs stored with the run (run_input) still hash to its recorded fingerprint, false when they do not; NULL when the run does not exist or the caller does not see its inputs (run_input is readable only by roles that see every chamber).';
+    'For auditors: true when the inputs stored with the run (run_input) still hash to its recorded fingerprint and each of its input documents to its digest, false when they do not; NULL when the run does not exist or the caller does not see its inputs (input documents are readable only by roles that see every chamber).';
+
+-- The inputs of every run, one row per input row, as the table run_input
+-- of 0.1.0 had them: the documents each run lists.  Under the row-level
+-- security of input_document and run_input_set (security_invoker).
+CREATE OR REPLACE VIEW cop_alloc.run_input WITH (security_invoker = true) AS
+SELECT s.run_id, d.kind, d.key, d.value::jsonb AS value
+  FROM cop_alloc.run_input_set s
+ CROSS JOIN LATERAL unnest(s.digests) u(digest)
+  JOIN cop_alloc.input_document d ON d.digest = u.digest;
+COMMENT ON VIEW cop_alloc.run_input IS
+    'The inputs a run used, in canonical form, one row per input row: input_record(year) for runs made since 0.2.0 (one row per chamber), run_inputs(year) for runs made by 0.1.0 (one row per table row); run_input_detail reads both one row per table row. The run''s fingerprint is the inputs_sha256 of these rows. Each row is stored once, in input_document, whichever runs read it; run_input_set lists a run''s. Readable only by roles that see every chamber.';
+COMMENT ON COLUMN cop_alloc.run_input.run_id IS 'The run.';
+COMMENT ON COLUMN cop_alloc.run_input.kind IS 'exercise, exercise_axis, indicator or chamber_inputs (one per chamber: its association, exercise_chamber row, COM targets and results); in runs made by 0.1.0 chamber, exercise_chamber, com_target and indicator_result rows instead of chamber_inputs.';
+COMMENT ON COLUMN cop_alloc.run_input.key IS 'The row''s key as a JSON array of codes, e.g. ["NORD"], or ["NORD", "I1"] in runs made by 0.1.0.';
+COMMENT ON COLUMN cop_alloc.run_input.value IS 'The row''s values used, numbers without trailing zeros.';
 
 CREATE OR REPLACE VIEW cop_alloc.run_input_detail WITH (security_invoker = true) AS
 SELECT i.run_id, x.kind, x.key, x.value
@@ -257,6 +289,26 @@ LANGUAGE C STABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION cop_alloc.engine_lines(int) IS
     'Everything one computation of an exercise gives, from one read of its tables: a line ''summary'' (tax_product to reserve, as summary(year)); a line ''chamber'' per recipient in code order (as allocate(year) and allocation_bounds(year), with operating_key_source, the tunnel base previous_operating and operating_before, the plain apportion(O, operating keys), and axes: its axis lines in axis order as run_line.axes stores them, the rows of axis_deductions(year) with the exercise''s axis weights without trailing zeros). Columns that do not apply to a line are NULL.';
+
+-- What run() stores, from one read of the tables: engine_lines and the
+-- record of the inputs that read saw.  It writes input_document: run()
+-- alone calls it, as the extension's owner.
+CREATE OR REPLACE FUNCTION cop_alloc.run_lines(year int)
+RETURNS TABLE (line text, chamber_code text,
+               operating_key_source text, operating_key numeric, performance_key numeric,
+               previous_operating numeric, operating_before numeric,
+               lower_bound numeric, lower_source text, upper_bound numeric, upper_source text, binding text,
+               operating numeric, performance_envelope numeric, deduction numeric, performance numeric,
+               total numeric, modulation numeric,
+               tax_product numeric, quote_part numeric, distributable numeric, operating_part numeric,
+               performance_part numeric, allocated numeric, reserve numeric, axes cop_alloc.axis_line[],
+               fingerprint text, input_digests bytea[])
+AS 'MODULE_PATHNAME', 'cop_alloc_run_lines'
+LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp;
+REVOKE EXECUTE ON FUNCTION cop_alloc.run_lines(int) FROM PUBLIC;
+COMMENT ON FUNCTION cop_alloc.run_lines(int) IS
+    'For run(year) only: the lines of engine_lines(year), from the same read of the tables as the record of the inputs it saw (input_record(year)): it stores in input_document each of their documents that neither the latest run of the year read nor an earlier run stored, and gives on the summary line their fingerprint (fingerprint(year)) and input_digests, the digests of all of them in canonical order (what run_input_set keeps).';
 
 -- the chamber lines as run_line rows without a run_id: what run() stores
 -- and what explain() shows before a run
@@ -310,19 +362,18 @@ BEGIN
     PERFORM cop_alloc.require_checked(y);
     -- above one half, only with the minister's express authorisation (R312-2 1°)
     PERFORM cop_alloc.check_authorisation(y);
-    -- One statement, hence one snapshot: the inputs recorded and hashed, the
-    -- lines and the summary all come from the same state of the tables.
-    WITH inputs AS MATERIALIZED (SELECT * FROM cop_alloc.input_record(y)),
-    e AS MATERIALIZED (SELECT * FROM cop_alloc.engine_lines(y)),
+    -- One statement, hence one snapshot and one read of the tables: the
+    -- inputs recorded and hashed, the lines and the summary all come from
+    -- the same state of the tables (run_lines).  Each input document is
+    -- stored once: run_lines adds those no run stored before.
+    WITH e AS MATERIALIZED (SELECT * FROM cop_alloc.run_lines(y)),
     s AS (SELECT * FROM e WHERE e.line = 'summary'),
     lines AS (SELECT * FROM e WHERE e.line = 'chamber'),
     r AS (
         INSERT INTO cop_alloc.run AS nr (year, results_year, fingerprint, parameters, tax_product, quote_part,
                                          distributable, operating_part, performance_part, allocated, reserve,
                                          previous_run_id, note, engine_version)
-        SELECT y, (p.parameters ->> 'results_year')::int,
-               -- in input_record's order, the canonical one (inputs_sha256 checks it)
-               (SELECT cop_alloc.inputs_sha256(2, i.kind, i.key, i.value) FROM inputs i),
+        SELECT y, (p.parameters ->> 'results_year')::int, s.fingerprint,
                p.parameters, s.tax_product, s.quote_part, s.distributable, s.operating_part,
                s.performance_part, s.allocated, s.reserve,
                (SELECT p.run_id FROM cop_alloc.current_publication p WHERE p.year = y - 1),
@@ -331,8 +382,8 @@ BEGIN
           FROM s, cop_alloc.run_parameters(y) p (parameters)
         RETURNING nr.run_id),
     i AS (
-        INSERT INTO cop_alloc.run_input (run_id, kind, key, value)
-        SELECT r.run_id, inputs.kind, inputs.key, inputs.value FROM r, inputs),
+        INSERT INTO cop_alloc.run_input_set (run_id, digests)
+        SELECT r.run_id, s.input_digests FROM r, s),
     l AS (
         INSERT INTO cop_alloc.run_line
         SELECT r.run_id, lines.chamber_code, lines.operating_key_source, lines.operating_key,
@@ -351,7 +402,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION cop_alloc.run(int, text) IS
-    'Computes exercise year with the engine and stores the run: fingerprint and parameters (run), every chamber line with its axis lines (run_line; run_axis reads the axis lines one row each), its inputs (run_input: input_record(year), one row per chamber), parameter source (run_source), who ran it and when. Refused while check_exercise(year) lists an error: the problems it finds in the tables are raised first (require_checked), any other refusal of the engine as the engine raises it. Refuses an operating percentage above 0.50 without the minister''s express authorisation covering it (check_authorisation). Takes the year''s lock (lock_year). Returns the run_id.';
+    'Computes exercise year with the engine and stores the run: fingerprint and parameters (run), every chamber line with its axis lines (run_line; run_axis reads the axis lines one row each), its inputs (input_record(year), one row per chamber: the documents no run read before in input_document, the list of all in run_input_set, read in run_input), parameter source (run_source), who ran it and when. Refused while check_exercise(year) lists an error: the problems it finds in the tables are raised first (require_checked), any other refusal of the engine as the engine raises it. Refuses an operating percentage above 0.50 without the minister''s express authorisation covering it (check_authorisation). Takes the year''s lock (lock_year). Returns the run_id.';
 
 CREATE OR REPLACE FUNCTION cop_alloc.run_if_changed(year int, note text DEFAULT NULL) RETURNS bigint
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER

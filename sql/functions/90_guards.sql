@@ -45,7 +45,8 @@ BEGIN
     FOR t IN SELECT * FROM (VALUES
         ('run', 'Use cop_alloc.run(year, note).'),
         ('run_line', 'Use cop_alloc.run(year, note).'),
-        ('run_input', 'Use cop_alloc.run(year, note).'),
+        ('input_document', 'Use cop_alloc.run(year, note).'),
+        ('run_input_set', 'Use cop_alloc.run(year, note).'),
         ('publication', 'Use cop_alloc.publish(run_id, ...).'),
         ('carried_forward', 'Use cop_alloc.carry_forward(year).'),
         ('percentage_proposal', 'Use cop_alloc.propose_percentage(year, operating_pct, received_on, note).'),

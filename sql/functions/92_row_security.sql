@@ -1,6 +1,7 @@
 -- ===================================================================
 -- Row-level security of the per-chamber tables (README, "Security"):
--- com_target and indicator_result; run_line (and so the view run_axis), run_input (below).
+-- com_target and indicator_result; run_line (and so the view run_axis), input_document and
+-- run_input_set (and so the view run_input) (below).
 -- A chamber's role reads and writes only its rows and those of the
 -- chambers associated to it; finance, assembly, ministry and readers
 -- read every row; finance writes every row (table privileges decide who
@@ -47,14 +48,16 @@ BEGIN
         WITH CHECK ((SELECT cop_alloc.writes_all_chambers(CURRENT_USER)));
     -- the inputs of runs hold every chamber's targets and results: only
     -- the roles that see every chamber read them (a chamber reads its own
-    -- in com_target and indicator_result)
-    ALTER TABLE cop_alloc.run_input ENABLE ROW LEVEL SECURITY;
-    ALTER TABLE cop_alloc.run_input FORCE ROW LEVEL SECURITY;
-    DROP POLICY IF EXISTS run_input_read ON cop_alloc.run_input;
-    CREATE POLICY run_input_read ON cop_alloc.run_input FOR SELECT
-        USING ((SELECT cop_alloc.sees_all_chambers(CURRENT_USER)));
-    DROP POLICY IF EXISTS run_input_insert ON cop_alloc.run_input;
-    CREATE POLICY run_input_insert ON cop_alloc.run_input FOR INSERT
-        WITH CHECK ((SELECT cop_alloc.writes_all_chambers(CURRENT_USER)));
+    -- in com_target and indicator_result), and so the view run_input
+    FOREACH t IN ARRAY ARRAY['input_document', 'run_input_set'] LOOP
+        EXECUTE pg_catalog.format('ALTER TABLE cop_alloc.%I ENABLE ROW LEVEL SECURITY', t);
+        EXECUTE pg_catalog.format('ALTER TABLE cop_alloc.%I FORCE ROW LEVEL SECURITY', t);
+        EXECUTE pg_catalog.format('DROP POLICY IF EXISTS %I ON cop_alloc.%I', t || '_read', t);
+        EXECUTE pg_catalog.format('CREATE POLICY %I ON cop_alloc.%I FOR SELECT USING ((SELECT cop_alloc.sees_all_chambers(CURRENT_USER)))',
+                                  t || '_read', t);
+        EXECUTE pg_catalog.format('DROP POLICY IF EXISTS %I ON cop_alloc.%I', t || '_insert', t);
+        EXECUTE pg_catalog.format('CREATE POLICY %I ON cop_alloc.%I FOR INSERT WITH CHECK ((SELECT cop_alloc.writes_all_chambers(CURRENT_USER)))',
+                                  t || '_insert', t);
+    END LOOP;
 END
 $$;

@@ -88,21 +88,6 @@ COMMENT ON COLUMN cop_alloc.run_line.total IS 'Operating plus performance part, 
 COMMENT ON COLUMN cop_alloc.run_line.axes IS
     'The chamber''s axis lines in axis order (axis_no, weight, stake, achievement, deduction): its rows of axis_deductions(year); read one row per axis in the view run_axis.';
 
-CREATE TABLE cop_alloc.run_input (
-    run_id bigint NOT NULL REFERENCES cop_alloc.run (run_id),
-    kind   text NOT NULL,
-    key    text NOT NULL,
-    value  jsonb NOT NULL,
-    PRIMARY KEY (run_id, kind, key)
-);
-COMMENT ON TABLE cop_alloc.run_input IS
-    'The inputs a run used, in canonical form: input_record(year) for runs made since 0.2.0 (one row per chamber), run_inputs(year) for runs made by 0.1.0 (one row per table row); run_input_detail reads both one row per table row. The run''s fingerprint is the sha256 of these rows. Append-only.';
-COMMENT ON COLUMN cop_alloc.run_input.run_id IS 'The run.';
-COMMENT ON COLUMN cop_alloc.run_input.kind IS 'exercise, exercise_axis, indicator or chamber_inputs (one per chamber: its association, exercise_chamber row, COM targets and results); in runs made by 0.1.0 chamber, exercise_chamber, com_target and indicator_result rows instead of chamber_inputs.';
-COMMENT ON COLUMN cop_alloc.run_input.key IS 'The row''s key as a JSON array of codes, e.g. ["NORD"], or ["NORD", "I1"] in runs made by 0.1.0.';
-COMMENT ON COLUMN cop_alloc.run_input.value IS 'The row''s values used, numbers without trailing zeros.';
-
 -- User data survives pg_dump / pg_restore (rows and identity counters).
 SELECT pg_catalog.pg_extension_config_dump('cop_alloc.run', '');
 SELECT pg_catalog.pg_extension_config_dump('cop_alloc.run_line', '');
-SELECT pg_catalog.pg_extension_config_dump('cop_alloc.run_input', '');

@@ -78,11 +78,7 @@ DROP FUNCTION cop_alloc.run_inputs(int);
 -- input_record(year)) instead of one row per table row; the rows of the
 -- runs made by 0.1.0 stay as they were recorded, with their fingerprints
 -- (format 1: fingerprint_format, verify_run), and run_input_detail reads
--- both alike.
+-- both alike.  (Where the rows are kept: 28_run_input_documents.sql.)
 -- -------------------------------------------------------------------
 COMMENT ON COLUMN cop_alloc.run.fingerprint IS
     'sha256 (hex) of the run''s inputs as stored in run_input, in the format of its version (inputs_sha256, fingerprint_format: 2 since 0.2.0, 1 for runs made by 0.1.0): identical inputs give the identical fingerprint, whatever the order the rows were inserted in; verify_run(run_id) checks it against the stored rows.';
-COMMENT ON TABLE cop_alloc.run_input IS
-    'The inputs a run used, in canonical form: input_record(year) for runs made since 0.2.0 (one row per chamber), run_inputs(year) for runs made by 0.1.0 (one row per table row); run_input_detail reads both one row per table row. The run''s fingerprint is the sha256 of these rows. Append-only.';
-COMMENT ON COLUMN cop_alloc.run_input.kind IS 'exercise, exercise_axis, indicator or chamber_inputs (one per chamber: its association, exercise_chamber row, COM targets and results); in runs made by 0.1.0 chamber, exercise_chamber, com_target and indicator_result rows instead of chamber_inputs.';
-COMMENT ON COLUMN cop_alloc.run_input.key IS 'The row''s key as a JSON array of codes, e.g. ["NORD"], or ["NORD", "I1"] in runs made by 0.1.0.';

@@ -1,0 +1,1 @@
+../../tables/51_input_document.sql

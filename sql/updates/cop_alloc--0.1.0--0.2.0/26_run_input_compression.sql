@@ -1,1 +1,0 @@
-../../tables/51_run_input_compression.sql
