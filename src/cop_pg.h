@@ -25,6 +25,8 @@ typedef struct cop_exercise
 	char	  **indicator_codes;	/* code order */
 	char	  **member_codes;	/* code order */
 	cop_keys   *keys;			/* recipients' stored keys */
+	MemoryContext rows_cxt;		/* in.rows and in.row_index: the largest part,
+								 * which only the computation reads */
 } cop_exercise;
 
 /* A recipient's amount that exercise_chamber may leave NULL (load.c). */

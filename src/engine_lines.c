@@ -193,6 +193,11 @@ engine_lines(FunctionCallInfo fcinfo, bool with_inputs)
 	cop_load_recorded(PG_GETARG_INT32(0), &ex, with_inputs ? &record : NULL);
 	memset(&out, 0, sizeof(out));
 	cop_compute_or_report(&ex, &ex.in, &out);
+	/* the rows are computed: their memory goes before the record's is used */
+	MemoryContextDelete(ex.rows_cxt);
+	ex.rows_cxt = NULL;
+	ex.in.rows = NULL;
+	ex.in.row_index = NULL;
 	InitMaterializedSRF(fcinfo, 0);
 	rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	if (rsinfo->setDesc->natts != (with_inputs ? L_NCOLS : L_FINGERPRINT))

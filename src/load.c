@@ -690,7 +690,8 @@ cop_load_recorded(int32 year, cop_exercise *ex, cop_recorder **record)
 		rr.pub.mydest = DestNone;
 		rr.ex = ex;
 		rr.cap = 1024;
-		rr.rows = MemoryContextAllocHuge(outer, sizeof(cop_row) * rr.cap);
+		ex->rows_cxt = AllocSetContextCreate(outer, "cop_alloc target rows", ALLOCSET_DEFAULT_SIZES);
+		rr.rows = MemoryContextAllocHuge(ex->rows_cxt, sizeof(cop_row) * rr.cap);
 		cop_code_index_build(&rr.members, ex->member_codes, ex->in.n_members);
 		cop_code_index_build(&rr.indicators, ex->indicator_codes, ex->in.n_indicators);
 		cop_code_index_build(&rr.out_of_force, out_of_force, n_out_of_force);
@@ -702,8 +703,8 @@ cop_load_recorded(int32 year, cop_exercise *ex, cop_recorder **record)
 		flush_pending(&rr);		/* rShutdown did, unless the executor skipped it */
 
 		/* index the targets by (member, indicator): the exercise's one row index */
-		rr.index = MemoryContextAllocZero(outer, sizeof(cop_row_index));
-		al = cop_palloc_allocator(outer);
+		rr.index = MemoryContextAllocZero(ex->rows_cxt, sizeof(cop_row_index));
+		al = cop_palloc_allocator(ex->rows_cxt);
 		st = cop_index_rows(rr.rows, rr.n, ex->in.n_members, rr.index, &al);
 		if (st != COP_OK)
 			cop_report_simple(st, NULL, "the row index");

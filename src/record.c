@@ -25,6 +25,7 @@
 
 #include <ctype.h>
 
+#include "access/htup_details.h"
 #include "catalog/pg_type_d.h"
 #include "common/cryptohash.h"
 #include "common/sha2.h"
@@ -213,6 +214,71 @@ figure_list_init(figure_list *fl)
 	fl->rows = palloc_extended(sizeof(figure) * fl->cap, MCXT_ALLOC_HUGE);
 }
 
+/* numeric_out's text without trailing zeros, as trim_scale() gives it: its length */
+static size_t
+trimmed_len(const char *number)
+{
+	size_t		len = strlen(number);
+
+	if (memchr(number, '.', len) != NULL)
+	{
+		while (number[len - 1] == '0')
+			len--;
+		if (number[len - 1] == '.')
+			len--;
+	}
+	return len;
+}
+
+/*
+ * A recipient's exercise_chamber row as the record has it: {"assujettis",
+ * then the amounts without trailing zeros, in jsonb's order of keys
+ * (shorter first, then byte order), the modulation only where one is set,
+ * so that runs without one keep 0.1.0's inputs}.  Columns: code,
+ * assujettis, floor_amount, ceiling_amount, modulation_pct,
+ * operating_weight, modulation_motive, performance_weight,
+ * previous_operating.
+ */
+static char *
+recipient_doc(MemoryContext cxt, MemoryContext tmp, HeapTuple row, TupleDesc desc)
+{
+	static const char *const keys[] = {NULL, "assujettis", "floor_amount", "ceiling_amount",
+		"modulation_pct", "operating_weight", "modulation_motive",
+	"performance_weight", "previous_operating"};
+	MemoryContext old = MemoryContextSwitchTo(tmp);
+	bool		modulated = !heap_attisnull(row, 5, desc) || !heap_attisnull(row, 7, desc);
+	StringInfoData buf;
+	char	   *doc;
+
+	initStringInfo(&buf);
+	appendStringInfoChar(&buf, '{');
+	for (int col = 2; col <= 9; col++)
+	{
+		char	   *v;
+
+		if (!modulated && (col == 5 || col == 7))
+			continue;
+		if (col > 2)
+			appendStringInfoString(&buf, ", ");
+		escape_json(&buf, keys[col - 1]);
+		appendStringInfoString(&buf, ": ");
+		v = SPI_getvalue(row, desc, col);
+		if (v == NULL)
+			appendStringInfoString(&buf, "null");
+		else if (col == 7)
+			escape_json(&buf, v);	/* the motive */
+		else if (col == 2)
+			appendStringInfoString(&buf, v);	/* assujettis: an integer */
+		else
+			appendBinaryStringInfo(&buf, v, (int) trimmed_len(v));
+	}
+	appendStringInfoChar(&buf, '}');
+	doc = MemoryContextStrdup(cxt, buf.data);
+	MemoryContextSwitchTo(old);
+	MemoryContextReset(tmp);
+	return doc;
+}
+
 /*
  * Start the record of exercise year: its parameters, members and
  * recipients, read in the caller's SPI connection; the recorder lives in a
@@ -262,25 +328,23 @@ cop_recorder_begin(int32 year, MemoryContext parent,
 		r->parents = column_texts(cxt, 2);
 	}
 
-	/*
-	 * the recipients' exercise_chamber rows, code order (the modulation only
-	 * where one is set, so that runs without one keep 0.1.0's inputs)
-	 */
-	r->n_recipients = (int) query("SELECT ec.chamber_code, (pg_catalog.jsonb_build_object("
-								  "'assujettis', ec.assujettis,"
-								  " 'operating_weight', pg_catalog.trim_scale(ec.operating_weight),"
-								  " 'performance_weight', pg_catalog.trim_scale(ec.performance_weight),"
-								  " 'floor_amount', pg_catalog.trim_scale(ec.floor_amount),"
-								  " 'ceiling_amount', pg_catalog.trim_scale(ec.ceiling_amount),"
-								  " 'previous_operating', pg_catalog.trim_scale(ec.previous_operating))"
-								  " OPERATOR(pg_catalog.||) CASE WHEN ec.modulation_pct IS NULL AND ec.modulation_motive IS NULL"
-								  "   THEN '{}'::pg_catalog.jsonb"
-								  "   ELSE pg_catalog.jsonb_build_object('modulation_pct', pg_catalog.trim_scale(ec.modulation_pct),"
-								  "                                      'modulation_motive', ec.modulation_motive) END)::pg_catalog.text"
+	/* the recipients' exercise_chamber rows, code order */
+	r->n_recipients = (int) query("SELECT ec.chamber_code, ec.assujettis, ec.floor_amount, ec.ceiling_amount,"
+								  " ec.modulation_pct, ec.operating_weight, ec.modulation_motive,"
+								  " ec.performance_weight, ec.previous_operating"
 								  " FROM cop_alloc.exercise_chamber ec WHERE ec.year OPERATOR(pg_catalog.=) $1"
 								  " ORDER BY ec.chamber_code COLLATE \"C\"", year);
 	r->recipients = column_texts(cxt, 1);
-	r->recipient_docs = column_texts(cxt, 2);
+	r->recipient_docs = MemoryContextAlloc(cxt, sizeof(char *) * (r->n_recipients + 1));
+	{
+		MemoryContext tmp = AllocSetContextCreate(CurrentMemoryContext, "cop_alloc record row",
+												  ALLOCSET_SMALL_SIZES);
+
+		for (int c = 0; c < r->n_recipients; c++)
+			r->recipient_docs[c] = recipient_doc(cxt, tmp, SPI_tuptable->vals[c], SPI_tuptable->tupdesc);
+		MemoryContextDelete(tmp);
+	}
+	SPI_freetuptable(SPI_tuptable);
 
 	old = MemoryContextSwitchTo(cxt);
 	cop_code_index_build(&r->member_index, r->members, r->n_members);
@@ -401,7 +465,7 @@ cop_recorder_figure(cop_recorder *r, bool result, int member,
 		f->number = 0;
 	else
 	{
-		size_t		len = strlen(number);
+		size_t		len;
 
 		/* numbers as jsonb can hold them: no NaN, no infinity */
 		if (!(isdigit((unsigned char) number[0]) || (number[0] == '-' && isdigit((unsigned char) number[1]))))
@@ -412,13 +476,7 @@ cop_recorder_figure(cop_recorder *r, bool result, int member,
 							r->codes[f->indicator], r->results_year, number),
 					 errhint("A target or result is a finite number.")));
 		/* without trailing zeros, as trim_scale() gives it */
-		if (memchr(number, '.', len) != NULL)
-		{
-			while (number[len - 1] == '0')
-				len--;
-			if (number[len - 1] == '.')
-				len--;
-		}
+		len = trimmed_len(number);
 		if (r->used + len + 1 > r->size)
 		{
 			r->size = Max(r->size * 2, r->used + len + 1);
@@ -526,9 +584,10 @@ group_by_member(const cop_recorder *r, figure_list *fl)
 }
 
 /*
- * After the last row: group the rows by chamber, and read the exercise's
- * axes and the indicators targeted, as in force in the results year (in
- * the caller's SPI connection).
+ * After the last row: read the exercise's axes and the indicators
+ * targeted, as in force in the results year (in the caller's SPI
+ * connection).  The rows are grouped by chamber later, by
+ * cop_recorder_emit: the engine's own rows are freed by then.
  */
 void
 cop_recorder_finish(cop_recorder *r)
@@ -537,8 +596,6 @@ cop_recorder_finish(cop_recorder *r)
 	bool	   *targeted = palloc0(sizeof(bool) * (r->n_codes + 1));
 	uint64		n;
 
-	group_by_member(r, &r->targets);
-	group_by_member(r, &r->results);
 	for (size_t j = 0; j < r->targets.n; j++)
 		targeted[r->targets.rows[j].indicator] = true;
 	MemoryContextSwitchTo(old);
@@ -727,6 +784,8 @@ cop_recorder_emit(cop_recorder *r, cop_record_emit emit, void *arg)
 				key_len;
 	char		key[16];
 
+	group_by_member(r, &r->targets);
+	group_by_member(r, &r->results);
 	h.r = r;
 	h.all = pg_cryptohash_create(PG_SHA256);
 	h.one = pg_cryptohash_create(PG_SHA256);
