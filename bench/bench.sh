@@ -139,7 +139,7 @@ watch_kb() {
 }
 mem_alloc=$(watch_kb "$largest" "SELECT count(*) FROM cop_alloc.allocate($YEAR)" allocate_largest)
 mem_alloc_10k=$(watch_kb 10000 "SELECT count(*) FROM cop_alloc.allocate($YEAR)" allocate_10000)
-mem_run_10k=$(watch_kb 10000 "SELECT cop_alloc.run($YEAR)" run_10000)        # one more run
+mem_run_10k=$(watch_kb 10000 "SELECT cop_alloc.run($YEAR)" run_10000)        # one more run (a later run)
 
 # ---- the report ------------------------------------------------------------
 echo
@@ -161,7 +161,7 @@ function group(x,   s, r) {
 }
 {
 	n[NR] = $1; rows[NR] = $2; scan_ms[NR] = $3; alloc_ms[NR] = $4; axis_ms[NR] = $5
-	ref_ms[NR] = $6; check[NR] = $7; run_ms[NR] = $8; run_failure[NR] = $9; gen[NR] = $10
+	ref_ms[NR] = $6; check[NR] = $7; run_ms[NR] = $8; run_failure[NR] = $9; first_ms[NR] = $10; gen[NR] = $11
 }
 END {
 	printf "%8s %10s %9s %11s %6s %10s %12s %7s %14s  %s\n", "chambers", "rows", "scan ms", "allocate ms", "/scan",
@@ -177,11 +177,13 @@ END {
 	print "rows: targets of the results year (regional and associated chambers); the scan joins each to its result."
 	print "/scan = allocate / scan; /alloc = reference / allocate; growth rows:t = rows and allocate time vs the previous size."
 	print ""
-	print "run(year), which computes once and stores a run (run, run_line with its axis lines, run_input, run_source): best of"
-	print "5, 3, 2 and 1 timed runs at 18, 1 000, 10 000 and 100 000 chambers, without a warm-up run (each call stores one)"
-	printf "%8s %10s %11s %11s %10s\n", "chambers", "rows", "allocate ms", "run ms", "run/alloc"
+	print "run(year), which computes once and stores a run (run, run_line with its axis lines, its inputs, run_source):"
+	print "first run = the first of the year, which stores every input document (one timed call); later run = best of"
+	print "5, 3, 2 and 1 timed runs of the same inputs at 18, 1 000, 10 000 and 100 000 chambers (their documents are stored)"
+	printf "%8s %10s %11s %13s %10s %13s %10s\n", "chambers", "rows", "allocate ms", "first run ms", "/alloc", "later run ms", "/alloc"
 	for (i = 1; i <= NR; i++)
-		printf "%8s %10s %11s %11s %10s\n", group(n[i]), group(rows[i]), fmt(alloc_ms[i]),
+		printf "%8s %10s %11s %13s %10s %13s %10s\n", group(n[i]), group(rows[i]), fmt(alloc_ms[i]),
+		       first_ms[i] == "" ? "failed" : fmt(first_ms[i]), ratio(first_ms[i], alloc_ms[i]),
 		       run_failure[i] != "" ? "failed" : fmt(run_ms[i]), ratio(run_ms[i], alloc_ms[i])
 	for (i = 1; i <= NR; i++)
 		if (run_failure[i] != "")
@@ -209,13 +211,16 @@ END {
 		       sprintf("%.1f x", v), (v <= 12 ? "PASS" : "MISS")
 	}
 	printf "  %-58s %10s  %s\n", "10 000 scenarios <= 1 s", sprintf("%.0f ms", simulate), (simulate <= 1000 ? "PASS" : "MISS")
+	v = first_ms[at] != "" ? first_ms[at] / alloc_ms[at] : ""
+	printf "  %-58s %10s  %s\n", "run <= 3 x allocate at 10 000 chambers (first run)", v == "" ? "failed" : sprintf("%.1f x", v),
+	       (v != "" && v <= 3 ? "PASS" : "MISS")
 	v = run_failure[at] == "" ? run_ms[at] / alloc_ms[at] : ""
-	printf "  %-58s %10s  %s\n", "run <= 3 x allocate at 10 000 chambers", v == "" ? "failed" : sprintf("%.1f x", v),
+	printf "  %-58s %10s  %s\n", "run <= 3 x allocate at 10 000 chambers (later run)", v == "" ? "failed" : sprintf("%.1f x", v),
 	       (v != "" && v <= 3 ? "PASS" : "MISS")
 	v = r[1] / b[1]
 	printf "  %-58s %10s  %s\n", "run peak memory <= 2 x allocate\047s at 10 000 chambers", sprintf("%.2f x", v), (v <= 2 ? "PASS" : "MISS")
-	printf "  %-58s %10s  %s\n", sprintf("run completes at %s chambers", group(largest)),
-	       run_failure[NR] == "" ? sprintf("%.1f s", run_ms[NR] / 1000) : "failed", run_failure[NR] == "" ? "PASS" : "MISS"
+	printf "  %-58s %10s  %s\n", sprintf("run completes at %s chambers (first run)", group(largest)),
+	       first_ms[NR] != "" ? sprintf("%.1f s", first_ms[NR] / 1000) : "failed", first_ms[NR] != "" ? "PASS" : "MISS"
 }' "$work/results"
 
 if grep -q DIFFERENT "$work/results"; then

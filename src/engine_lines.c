@@ -17,10 +17,10 @@
 
 #include "access/htup_details.h"
 #include "catalog/pg_type_d.h"
+#include "common/sha2.h"
 #include "executor/spi.h"
 #include "funcapi.h"
 #include "miscadmin.h"
-#include "common/sha2.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"

@@ -1,8 +1,10 @@
 /*
  * load.c -- read one exercise through SPI into the core's input: its
  * parameters, axes, recipients, their members, the indicators and every
- * target/result row of the results year.  Six queries per call, whatever
- * the number of chambers or indicators; no arithmetic here.
+ * target/result row of the results year.  A few queries per call, whatever
+ * the number of chambers or indicators; no arithmetic here.  For run(),
+ * each target and result row is also handed to the record of the inputs
+ * (record.c), so that the tables are read once for both.
  */
 #include "postgres.h"
 

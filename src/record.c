@@ -9,17 +9,18 @@
  * null}.
  *
  * A recorder is fed the targets and results row by row: by the engine's
- * loader as it reads them for the computation (engine_lines(year, true),
- * which run(year) calls: one read of the tables for both), or by a scan of
- * its own (input_record(year)).  Each row's number is kept as text, in one
- * arena; the rows are then grouped by chamber with a counting sort, and
- * each chamber's document is written straight as text, its keys in the
- * order jsonb keeps them (shorter first, then byte order), so that the
- * document is exactly what jsonb prints for it (test/record.sql checks
- * it).  Each line is hashed as it is written: its own SHA-256 (the
- * document's digest, under which run() stores it once) and the
- * fingerprint of all of them (inputs_sha256, format 2).  Memory: 12 bytes
- * a row besides its number's text.
+ * loader as it reads them for the computation (run_lines(year), which
+ * run(year) calls: one read of the tables for both; engine_lines.c), or by
+ * a scan of its own (input_record(year), record_fingerprint(year)).  Each
+ * row's number is kept as text, in one arena; the rows are then grouped by
+ * chamber with a counting sort, and each chamber's document is written
+ * straight as text, its keys in the order jsonb keeps them (shorter first,
+ * then byte order), so that the document is exactly what jsonb prints for
+ * it (test/fingerprint.sql and test/deliberation_runs.sql check it against
+ * the documents built in SQL).  Each line is hashed as it is written: its
+ * own SHA-256 (the document's digest, under which run() stores it once)
+ * and the fingerprint of all of them (inputs_sha256, format 2).  Memory:
+ * 12 bytes a row besides its number's text.
  */
 #include "postgres.h"
 
@@ -109,7 +110,28 @@ struct cop_recorder
 	uint32		stored_mask;
 };
 
-static uint64 query(const char *sql, int32 year);
+/* Run a read-only query with the year as $1; its rows are in SPI_tuptable. */
+static uint64
+query(const char *sql, int32 year)
+{
+	if (SPI_execute_with_args(sql, 1, (Oid[]) {INT4OID}, (Datum[]) {Int32GetDatum(year)},
+							  NULL, true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "cop_alloc: could not read the inputs of an exercise: %s", sql);
+	return SPI_processed;
+}
+
+/* Column col of every row of the last query, as text (NULL for NULL), in cxt. */
+static char **
+column_texts(MemoryContext cxt, int col)
+{
+	MemoryContext old = MemoryContextSwitchTo(cxt);
+	char	  **texts = palloc(sizeof(char *) * (SPI_processed + 1));
+
+	for (uint64 i = 0; i < SPI_processed; i++)
+		texts[i] = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, col);
+	MemoryContextSwitchTo(old);
+	return texts;
+}
 
 /* a digest's slot in the set of stored ones: its first 8 bytes, never 0 */
 static uint64
@@ -181,29 +203,6 @@ is_stored(const cop_recorder *r, const uint8 *digest)
 		if (r->stored[h] == k && memcmp(r->stored_digest[h], digest, PG_SHA256_DIGEST_LENGTH) == 0)
 			return true;
 	return false;
-}
-
-/* Run a read-only query with the year as $1; its rows are in SPI_tuptable. */
-static uint64
-query(const char *sql, int32 year)
-{
-	if (SPI_execute_with_args(sql, 1, (Oid[]) {INT4OID}, (Datum[]) {Int32GetDatum(year)},
-							  NULL, true, 0) != SPI_OK_SELECT)
-		elog(ERROR, "cop_alloc: could not read the inputs of an exercise: %s", sql);
-	return SPI_processed;
-}
-
-/* Column col of every row of the last query, as text (NULL for NULL), in cxt. */
-static char **
-column_texts(MemoryContext cxt, int col)
-{
-	MemoryContext old = MemoryContextSwitchTo(cxt);
-	char	  **texts = palloc(sizeof(char *) * (SPI_processed + 1));
-
-	for (uint64 i = 0; i < SPI_processed; i++)
-		texts[i] = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, col);
-	MemoryContextSwitchTo(old);
-	return texts;
 }
 
 static void
