@@ -2,7 +2,9 @@
 # interrupts.sh -- statement_timeout, pg_cancel_backend and
 # pg_terminate_backend stop the engine within a bound on the largest inputs
 # it is built for: allocate over 10^5 chambers, the inputs a run records
-# of them (input_record, hashed by fingerprint), simulate_many over 10^5
+# of them (hashed by fingerprint), what run() computes and stores of them
+# in one read (run_lines: the lines, the record, its documents stored),
+# simulate_many over 10^5
 # scenarios, apportion over 5 x 10^6 weights (plain and bounded).  Each
 # is computed four or five times over, so that even a fast machine takes
 # seconds to complete it, well past the 700 ms timeout and the cancel sent
@@ -48,6 +50,7 @@ SQL
 cat >"$tmp/queries" <<'SQL'
 allocate over 10^5 chambers|SELECT count(*), sum(a.total) FROM generate_series(1, 5) g, LATERAL cop_alloc.allocate(2025 + 0 * g) a
 the inputs of a run over 10^5 chambers|SELECT count(cop_alloc.fingerprint(2025 + 0 * g)) FROM generate_series(1, 5) g
+what a run computes and records over 10^5 chambers|SELECT count(*) FROM generate_series(1, 4) g, LATERAL cop_alloc.run_lines(2025 + 0 * g) l
 simulate_many over 10^5 scenarios|SELECT count(*) FROM generate_series(1, 4) r, LATERAL cop_alloc.simulate_many(2026 + 0 * r, ARRAY(SELECT ROW(g::text, jsonb_build_object('operating_pct', 0.3 + (g % 100) / 1000.0))::cop_alloc.scenario FROM generate_series(1, 100000) g)) s
 apportion over 5 x 10^6 weights|SELECT sum(cardinality(cop_alloc.apportion(1000000000 + 0 * r, w.a))) FROM (SELECT array_fill(1.5::numeric, ARRAY[5000000]) AS a) w, generate_series(1, 4) r
 bounded apportion over 5 x 10^6 weights|SELECT sum(cardinality(cop_alloc.apportion(1000000000 + 0 * r, w.a, '{}', '{}'))) FROM (SELECT array_fill(1.5::numeric, ARRAY[5000000]) AS a) w, generate_series(1, 4) r
