@@ -924,6 +924,32 @@ put_input_row(const char *kind, const char *key, const char *value,
 }
 
 /*
+ * The record of exercise year from a scan of its own, each line handed to
+ * emit: its fingerprint, in the caller's context; NULL when the exercise
+ * does not exist.
+ */
+static char *
+record_by_own_scan(int32 year, cop_record_emit emit, void *arg)
+{
+	MemoryContext caller = CurrentMemoryContext;
+	cop_recorder *r;
+	char	   *fingerprint = NULL;
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "cop_alloc: SPI_connect failed");
+	r = cop_recorder_begin(year, CurrentMemoryContext, NULL, NULL, -1);
+	if (r != NULL)
+	{
+		cop_recorder_scan(r);
+		cop_recorder_finish(r);
+		fingerprint = MemoryContextStrdup(caller, cop_recorder_emit(r, emit, arg));
+		cop_recorder_free(r);
+	}
+	SPI_finish();
+	return fingerprint;
+}
+
+/*
  * input_record(year) RETURNS TABLE (kind text, key text, value jsonb): see
  * its comment in sql/functions/40_runs.sql.  The rows come in canonical
  * order, by kind then key in byte order, the order inputs_sha256 hashes
@@ -932,23 +958,8 @@ put_input_row(const char *kind, const char *key, const char *value,
 Datum
 cop_alloc_input_record(PG_FUNCTION_ARGS)
 {
-	int32		year = PG_GETARG_INT32(0);
-	ReturnSetInfo *rsinfo;
-	cop_recorder *r;
-
 	InitMaterializedSRF(fcinfo, 0);
-	rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "cop_alloc: SPI_connect failed");
-	r = cop_recorder_begin(year, CurrentMemoryContext, NULL, NULL, -1);
-	if (r != NULL)
-	{
-		cop_recorder_scan(r);
-		cop_recorder_finish(r);
-		(void) cop_recorder_emit(r, put_input_row, rsinfo);
-		cop_recorder_free(r);
-	}
-	SPI_finish();
+	(void) record_by_own_scan(PG_GETARG_INT32(0), put_input_row, fcinfo->resultinfo);
 	return (Datum) 0;
 }
 
@@ -965,22 +976,8 @@ emit_nothing(const char *kind, const char *key, const char *value,
 Datum
 cop_alloc_record_fingerprint(PG_FUNCTION_ARGS)
 {
-	int32		year = PG_GETARG_INT32(0);
-	MemoryContext caller = CurrentMemoryContext;
-	cop_recorder *r;
-	char	   *fingerprint = NULL;
+	char	   *fingerprint = record_by_own_scan(PG_GETARG_INT32(0), emit_nothing, NULL);
 
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "cop_alloc: SPI_connect failed");
-	r = cop_recorder_begin(year, CurrentMemoryContext, NULL, NULL, -1);
-	if (r != NULL)
-	{
-		cop_recorder_scan(r);
-		cop_recorder_finish(r);
-		fingerprint = MemoryContextStrdup(caller, cop_recorder_emit(r, emit_nothing, NULL));
-		cop_recorder_free(r);
-	}
-	SPI_finish();
 	if (fingerprint == NULL)
 		PG_RETURN_NULL();
 	PG_RETURN_TEXT_P(cstring_to_text(fingerprint));
