@@ -173,7 +173,7 @@ SELECT d.year, d.chamber_code, d.indicator_code,
 INSERT INTO cop_alloc.exercise (year, tax_product, quote_part, quote_part_min,
                                 operating_pct, minister_authorized, note)
 VALUES (2024, 235000000.00, 23500000.00, 20000000.00, 0.65, true,
-        'Demo (illustrative figures): operating share 0.65 authorised by the minister, as the COP sets for its first year.');
+        'Démonstration (chiffres illustratifs) : part de fonctionnement de 65 % autorisée par le ministre, comme le prévoit le COP pour sa première année.');
 
 INSERT INTO cop_alloc.exercise_axis (year, axis_no, weight)
 SELECT 2024, axis_no, cop_weight FROM cop_alloc.axis WHERE from_cop;
@@ -194,7 +194,7 @@ INSERT INTO cop_alloc.exercise (year, tax_product, quote_part, quote_part_min,
                                 operating_pct, minister_authorized,
                                 max_decrease_pct, max_increase_pct, note)
 VALUES (2025, 243000000.00, 24300000.00, 20000000.00, 0.6125, true, 0.05, 0.10,
-        'Demo (illustrative figures): operating share 0.6125 authorised by the minister, on the COP''s path to 0.50 in 2027; tunnel -5 % / +10 %.');
+        'Démonstration (chiffres illustratifs) : part de fonctionnement de 61,25 % autorisée par le ministre, sur la trajectoire du COP vers 50 % en 2027 ; tunnel de -5 % à +10 %.');
 
 INSERT INTO cop_alloc.exercise_axis (year, axis_no, weight)
 SELECT 2025, axis_no, cop_weight FROM cop_alloc.axis WHERE from_cop;
