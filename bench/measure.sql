@@ -4,9 +4,9 @@
 -- runs of the engine and the scan), ref_reps (timed runs of the
 -- reference), ref_warm_up (true/false), ref (true/false: run the
 -- reference at all), ref_check (full: allocate, axis_deductions and
--- summary compared; allocate: allocate only), run_reps (timed runs of
--- run(year) after the first), run_timeout (their statement_timeout, e.g.
--- 30min).  Prints one line:
+-- summary compared; allocate: allocate only), first_reps (timed first
+-- runs of run(year), each rolled back), run_reps (timed later runs),
+-- run_timeout (their statement_timeout, e.g. 30min).  Prints one line:
 -- rows|scan ms|allocate ms|axis_deductions ms|reference ms|check|run ms|run failure|first run ms
 \set ON_ERROR_STOP 1
 SET jit = off;
@@ -47,21 +47,22 @@ SELECT CASE WHEN pg_temp.lines('cop_alloc.allocate', :year) = pg_temp.lines('cop
 
 -- (f) run(year): computes once and stores a run (run, run_line with its axis lines,
 -- its inputs: input_document, run_input_set, run_source).  First the first
--- run of the year, which stores every input document (one timed call);
--- then the best of run_reps later runs of the same inputs, whose documents
--- are stored already.  No warm-up run: each call stores a new run, and
--- the reads above warmed the cache.  It comes last, so that the runs it
--- stores are not in the tables the rest reads.  A failure (or the timeout)
--- is reported, not raised: bench.sh says what it means at each size.
+-- run of the year, which stores every input document: the best of
+-- first_reps calls, each rolled back (try_best_first_run_ms); then one
+-- more first run, kept, and the best of run_reps later runs of the same
+-- inputs, whose documents are stored already.  The reads above warmed the
+-- cache.  It comes last, so that the runs it stores are not in the tables
+-- the rest reads.  A failure (or the timeout) is reported, not raised:
+-- bench.sh says what it means at each size.
 SET statement_timeout = :'run_timeout';
 SELECT coalesce(t.ms::text, '') AS run_first_ms,
        coalesce(regexp_replace(t.failure, '[|\n]+', ' ', 'g'), '') AS run_failure,
        t.failure IS NULL AS run_ok
-  FROM cop_bench.try_best_ms(format('SELECT cop_alloc.run(%s)', :year), 1, false) t \gset
+  FROM cop_bench.try_best_first_run_ms(:year, :first_reps) t \gset
 \if :run_ok
 SELECT coalesce(t.ms::text, '') AS run_ms,
        coalesce(regexp_replace(t.failure, '[|\n]+', ' ', 'g'), '') AS run_failure
-  FROM cop_bench.try_best_ms(format('SELECT cop_alloc.run(%s)', :year), :run_reps, false) t \gset
+  FROM cop_bench.try_best_ms(format('SELECT cop_alloc.run(%s)', :year), :run_reps, true) t \gset
 \else
 \set run_ms ''
 \endif
