@@ -30,6 +30,8 @@ COMMENT ON TABLE cop_alloc.run_input_set IS
     'The input documents each run read (input_document), in canonical order (by kind, then key, in byte order): the run''s fingerprint is the inputs_sha256 of their rows. Append-only.';
 COMMENT ON COLUMN cop_alloc.run_input_set.run_id IS 'The run.';
 COMMENT ON COLUMN cop_alloc.run_input_set.digests IS 'The digests of its input documents, in canonical order.';
+-- SHA-256 digests do not compress: the list is stored out of line as it is
+ALTER TABLE cop_alloc.run_input_set ALTER COLUMN digests SET STORAGE EXTERNAL;
 
 -- User data survives pg_dump / pg_restore.
 SELECT pg_catalog.pg_extension_config_dump('cop_alloc.input_document', '');
