@@ -500,6 +500,8 @@ typedef struct figure_receiver
 	DestReceiver pub;
 	cop_recorder *r;
 	bool		results;
+	MemoryContext rowcxt;		/* each row's text, emptied every 4 096 rows */
+	uint32		rows;
 } figure_receiver;
 
 static bool
@@ -509,6 +511,7 @@ figure_receive(TupleTableSlot *slot, DestReceiver *self)
 	text	   *chamber;
 	text	   *indicator;
 	int			m;
+	MemoryContext old;
 
 	CHECK_FOR_INTERRUPTS();
 	slot_getallattrs(slot);
@@ -518,9 +521,14 @@ figure_receive(TupleTableSlot *slot, DestReceiver *self)
 	if (m < 0)
 		return true;			/* not a member of the exercise */
 	indicator = DatumGetTextPP(slot->tts_values[1]);
+	/* the number's text lives until the recorder has copied it */
+	old = MemoryContextSwitchTo(fr->rowcxt);
 	cop_recorder_figure(fr->r, fr->results, m, VARDATA_ANY(indicator), VARSIZE_ANY_EXHDR(indicator),
 						slot->tts_isnull[2] ? NULL
 						: DatumGetCString(DirectFunctionCall1(numeric_out, slot->tts_values[2])));
+	MemoryContextSwitchTo(old);
+	if (++fr->rows % 4096 == 0)
+		MemoryContextReset(fr->rowcxt);
 	return true;
 }
 
@@ -539,11 +547,10 @@ static void
 cop_recorder_scan(cop_recorder *r)
 {
 	figure_receiver fr;
-	MemoryContext rowcxt = AllocSetContextCreate(CurrentMemoryContext, "cop_alloc record rows",
-												 ALLOCSET_DEFAULT_SIZES);
-	MemoryContext old = MemoryContextSwitchTo(rowcxt);
 
 	memset(&fr, 0, sizeof(fr));
+	fr.rowcxt = AllocSetContextCreate(CurrentMemoryContext, "cop_alloc record rows",
+									  ALLOCSET_DEFAULT_SIZES);
 	fr.pub.receiveSlot = figure_receive;
 	fr.pub.rStartup = figure_startup;
 	fr.pub.rShutdown = figure_nothing;
@@ -557,8 +564,7 @@ cop_recorder_scan(cop_recorder *r)
 	cop_receive("SELECT r.chamber_code, r.indicator_code, r.realized"
 				" FROM cop_alloc.indicator_result r WHERE r.year OPERATOR(pg_catalog.=) $1",
 				r->results_year, (DestReceiver *) &fr);
-	MemoryContextSwitchTo(old);
-	MemoryContextDelete(rowcxt);
+	MemoryContextDelete(fr.rowcxt);
 }
 
 /* ---- the lines ---- */
@@ -908,19 +914,25 @@ cop_recorder_free(cop_recorder *r)
 }
 
 /* input_record's rows: kind, key, and the value as jsonb */
+typedef struct input_rows
+{
+	ReturnSetInfo *rsinfo;
+	MemoryContext rowcxt;		/* one row's values and their parsing, emptied after it */
+} input_rows;
+
 static void
 put_input_row(const char *kind, const char *key, const char *value,
 			  const uint8 *digest, bool stored, void *arg)
 {
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) arg;
+	input_rows *ir = (input_rows *) arg;
+	MemoryContext old = MemoryContextSwitchTo(ir->rowcxt);
 	Datum		values[3] = {CStringGetTextDatum(kind), CStringGetTextDatum(key),
 	DirectFunctionCall1(jsonb_in, CStringGetDatum(value))};
 	bool		nulls[3] = {false, false, false};
 
-	tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
-	pfree(DatumGetPointer(values[0]));
-	pfree(DatumGetPointer(values[1]));
-	pfree(DatumGetPointer(values[2]));
+	tuplestore_putvalues(ir->rsinfo->setResult, ir->rsinfo->setDesc, values, nulls);
+	MemoryContextSwitchTo(old);
+	MemoryContextReset(ir->rowcxt);
 }
 
 /*
@@ -958,8 +970,14 @@ record_by_own_scan(int32 year, cop_record_emit emit, void *arg)
 Datum
 cop_alloc_input_record(PG_FUNCTION_ARGS)
 {
+	input_rows	ir;
+
 	InitMaterializedSRF(fcinfo, 0);
-	(void) record_by_own_scan(PG_GETARG_INT32(0), put_input_row, fcinfo->resultinfo);
+	ir.rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	ir.rowcxt = AllocSetContextCreate(CurrentMemoryContext, "cop_alloc input_record row",
+									  ALLOCSET_DEFAULT_SIZES);
+	(void) record_by_own_scan(PG_GETARG_INT32(0), put_input_row, &ir);
+	MemoryContextDelete(ir.rowcxt);
 	return (Datum) 0;
 }
 
