@@ -388,6 +388,21 @@ typedef struct cop_output
 /* Validate the exercise's parameters (spec section 6) without computing. */
 cop_status	cop_check_params(const cop_params *p, cop_error *err);
 
+/*
+ * Whether every recipient is measured, into *all: whether each has a
+ * positive target, of itself or of a chamber associated to it, on an
+ * indicator the exercise weighs (weight > 0, on an axis of weight > 0).
+ * One that is not has no applicable indicator: its envelope would be kept
+ * without measure (spec 5), which check_exercise lists as an error once
+ * the performance part is decided.  run(year) asks it of the rows the
+ * engine has read instead of probing com_target chamber by chamber, and
+ * has the tables checked in full only when it is false.  False when there
+ * is no recipient; COP_EINVAL for a row whose member, indicator or
+ * recipient is out of range.
+ */
+cop_status	cop_every_recipient_measured(const cop_input *in, bool *all,
+										 const cop_allocator *al);
+
 /* The whole distribution of one exercise. */
 cop_status	cop_compute(const cop_input *in, cop_output *out, cop_error *err,
 						const cop_allocator *al);

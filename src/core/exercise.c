@@ -369,6 +369,61 @@ measure(const cop_input *in, cop_output *out, work *w, cop_error *err,
 }
 
 cop_status
+cop_every_recipient_measured(const cop_input *in, bool *all, const cop_allocator *al)
+{
+	bool	   *measured;
+	int			left = in->n_chambers;
+	cop_status	st = COP_OK;
+
+	*all = false;
+	if (left <= 0)
+		return COP_OK;
+	measured = cop_malloc(al, (size_t) left, sizeof(bool));
+	if (measured == NULL)
+		return COP_ENOMEM;
+	memset(measured, 0, sizeof(bool) * (size_t) left);
+	for (size_t k = 0; k < in->n_rows && left > 0; k++)
+	{
+		const cop_row *r = &in->rows[k];
+		const cop_indicator *ind;
+		int			c;
+
+		if (cop_interrupted(al, k))
+		{
+			st = COP_EINTERRUPTED;
+			break;
+		}
+		if (r->target <= 0)
+			continue;
+		if (r->member < 0 || r->member >= in->n_members ||
+			r->indicator < 0 || r->indicator >= in->n_indicators)
+		{
+			st = COP_EINVAL;
+			break;
+		}
+		ind = &in->indicators[r->indicator];
+		if (ind->weight <= 0 || ind->axis < 0 || ind->axis >= in->n_axes ||
+			in->axis_weight_ppm[ind->axis] <= 0)
+			continue;			/* an indicator the exercise does not weigh */
+		c = in->members[r->member].recipient;
+		if (c < 0 || c >= in->n_chambers)
+		{
+			st = COP_EINVAL;
+			break;
+		}
+		if (!measured[c])
+		{
+			measured[c] = true;
+			left--;
+		}
+	}
+	if (st == COP_OK)
+		*all = (left == 0);
+	cop_free(al, measured);
+	return st;
+}
+
+cop_status
 cop_compute(const cop_input *in, cop_output *out, cop_error *err,
 			const cop_allocator *al)
 {

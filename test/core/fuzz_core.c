@@ -4,7 +4,8 @@
  * as decimal text.  Any status is acceptable; a crash, a sanitizer report
  * or a broken invariant of an accepted computation (conservation to the
  * cent, amounts >= 0, bounds respected, decimal round trip, the same answer
- * through a row index given by cop_index_rows) is a finding.
+ * through a row index given by cop_index_rows, whether every recipient is
+ * measured against a plain double loop) is a finding.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -183,6 +184,28 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			   memcmp(co2, co, sizeof(co[0]) * nc) == 0 &&
 			   memcmp(ax2, ax, sizeof(ax[0]) * nc * na) == 0));
 		cop_free_row_index(&ix, NULL);
+	}
+
+	/* whether every recipient is measured: against a plain double loop */
+	{
+		bool		all = false;
+		cop_status	ms = cop_every_recipient_measured(&in, &all, NULL);
+		bool		want = true;
+
+		for (int c = 0; c < nc; c++)
+		{
+			bool		found = false;
+
+			for (size_t k = 0; k < nr && !found; k++)
+			{
+				const cop_indicator *id = &ind[rows[k].indicator];
+
+				found = rows[k].target > 0 && mem[rows[k].member].recipient == c &&
+					id->weight > 0 && id->axis >= 0 && axes[id->axis] > 0;
+			}
+			want &= found;
+		}
+		CHECK(ms == COP_OK && all == want);
 	}
 
 	if (st == COP_OK)

@@ -1102,6 +1102,82 @@ test_rules(void)
 	   "an associated chamber among the recipients is refused, naming it");
 }
 
+/*
+ * Whether every recipient is measured (run(year) asks it instead of probing
+ * com_target per chamber): a positive target of the recipient or of an
+ * associated chamber, on an indicator of weight > 0 on an axis of weight > 0.
+ */
+static void
+test_every_recipient_measured(void)
+{
+	example		e;
+	bool		all = false;
+	int64_t		weights[N_AXES];
+
+	example_init(&e);
+	ok(cop_every_recipient_measured(&e.in, &all, NULL) == COP_OK && all,
+	   "measured: every recipient of the worked example has a positive target");
+
+	/* OUTREMER (member 3) without a positive target */
+	for (size_t k = 0; k < e.n_rows; k++)
+		if (e.rows[k].member == 3)
+			e.rows[k].target = 0;
+	ok(cop_every_recipient_measured(&e.in, &all, NULL) == COP_OK && !all,
+	   "measured: not when a recipient's targets are all 0");
+
+	/* ... but one, on I5 (axis 5) */
+	e.rows[18].target = 6 * COP_PPM;
+	ok(cop_every_recipient_measured(&e.in, &all, NULL) == COP_OK && all,
+	   "measured: one positive target is enough");
+	e.ind[5].weight = 0;
+	ok(cop_every_recipient_measured(&e.in, &all, NULL) == COP_OK && !all,
+	   "measured: not when it is on an indicator of weight 0");
+	e.ind[5].weight = COP_PPM;
+	memcpy(weights, cop_weights, sizeof(weights));
+	weights[4] = 0;
+	e.in.axis_weight_ppm = weights;
+	ok(cop_every_recipient_measured(&e.in, &all, NULL) == COP_OK && !all,
+	   "measured: not when it is on an axis of weight 0");
+	e.in.axis_weight_ppm = cop_weights;
+	e.ind[5].axis = -1;
+	ok(cop_every_recipient_measured(&e.in, &all, NULL) == COP_OK && !all,
+	   "measured: not when its indicator is on no axis of the exercise");
+	e.ind[5].axis = 4;
+
+	/* NORD measured through NORD-ASSOC (member 1) only */
+	example_init(&e);
+	for (size_t k = 0; k < e.n_rows; k++)
+		if (e.rows[k].member == 0)
+			e.rows[k].target = 0;
+	ok(cop_every_recipient_measured(&e.in, &all, NULL) == COP_OK && all,
+	   "measured: a recipient counts its associated chambers' targets");
+	e.rows[1].target = 0;
+	ok(cop_every_recipient_measured(&e.in, &all, NULL) == COP_OK && !all,
+	   "measured: not when neither it nor its associated chamber has one");
+
+	example_init(&e);
+	e.in.n_rows = 0;
+	ok(cop_every_recipient_measured(&e.in, &all, NULL) == COP_OK && !all,
+	   "measured: not without any target");
+	example_init(&e);
+	e.in.n_chambers = 0;
+	all = true;
+	ok(cop_every_recipient_measured(&e.in, &all, NULL) == COP_OK && !all,
+	   "measured: false without any recipient");
+	example_init(&e);
+	e.rows[0].member = 4;
+	ok(cop_every_recipient_measured(&e.in, &all, NULL) == COP_EINVAL,
+	   "measured: a row of an unknown member is refused");
+	example_init(&e);
+	e.rows[0].indicator = -1;
+	ok(cop_every_recipient_measured(&e.in, &all, NULL) == COP_EINVAL,
+	   "measured: a row of an unknown indicator is refused");
+	example_init(&e);
+	e.mem[0].recipient = 3;
+	ok(cop_every_recipient_measured(&e.in, &all, NULL) == COP_EINVAL,
+	   "measured: a member of an unknown recipient is refused");
+}
+
 /* Interrupts (issue 10): the allocator's interrupted() stops every long loop. */
 static int	hook_calls;
 static int	hook_stop_after;
@@ -1195,6 +1271,18 @@ test_interrupts(void)
 		all_stop &= cop_compute(&e.in, &e.out, &err, &al) == COP_EINTERRUPTED;
 	}
 	ok(all_stop, "the exercise stops at each of its checks");
+	{
+		bool		all = false;
+
+		/* the worked example's rows, targets 0 but the last: every row is read */
+		for (size_t k = 0; k + 1 < e.n_rows; k++)
+			e.rows[k].target = 0;
+		hook_calls = 0;
+		hook_stop_after = 0;
+		ok(cop_every_recipient_measured(&e.in, &all, &al) == COP_EINTERRUPTED && hook_calls == 1,
+		   "measuring the recipients stops when asked");
+		hook_stop_after = 1 << 30;
+	}
 
 	/* the leftover cents with many ties, on both sides of the half */
 	hook_stop_after = 1 << 30;
@@ -1253,6 +1341,7 @@ main(void)
 	test_row_index();
 	test_modulation();
 	test_exercise_errors();
+	test_every_recipient_measured();
 	test_random_bounded();
 	test_random_apportion();
 	test_random_exercises();
