@@ -11,7 +11,9 @@
  * read of the tables, and records the inputs that read saw (record.c): it
  * stores in input_document each input document the store lacks, a few
  * hundred at a time, and gives on the summary line the inputs'
- * fingerprint and the digests of all of them, in canonical order.
+ * fingerprint and the digests of all of them, in canonical order.  Before
+ * computing, it checks on the targets it read that every recipient is
+ * measured, which require_checked leaves to it (require_measured).
  */
 #include "postgres.h"
 
@@ -160,6 +162,36 @@ store_inputs(cop_recorder *record, MemoryContext cxt, Datum *digests)
 	return fingerprint;
 }
 
+/*
+ * For run(year): whether every recipient is measured, which require_checked
+ * leaves to this check on the rows just read (cop_every_recipient_measured)
+ * instead of probing com_target chamber by chamber.  Where one is not, and
+ * the performance part is decided (before, it is only a warning), the
+ * tables are checked in full: require_checked raises what check_exercise
+ * lists, in the snapshot the rows were read in (it is STABLE).
+ */
+static void
+require_measured(const cop_exercise *ex)
+{
+	cop_allocator al = cop_palloc_allocator(CurrentMemoryContext);
+	bool		all;
+	cop_status	st;
+
+	if (!ex->in.params.performance_decided)
+		return;
+	st = cop_every_recipient_measured(&ex->in, &all, &al);
+	if (st != COP_OK)
+		cop_report_simple(st, NULL, "the recipients measured");
+	if (all)
+		return;
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "cop_alloc: SPI_connect failed");
+	if (SPI_execute_with_args("SELECT cop_alloc.require_checked($1)", 1, (Oid[]) {INT4OID},
+							  (Datum[]) {Int32GetDatum(ex->year)}, NULL, true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "cop_alloc: could not check exercise %d", ex->year);
+	SPI_finish();
+}
+
 static Datum
 engine_lines(FunctionCallInfo fcinfo, bool with_inputs)
 {
@@ -191,6 +223,8 @@ engine_lines(FunctionCallInfo fcinfo, bool with_inputs)
 	MemoryContext old = MemoryContextSwitchTo(cxt);
 
 	cop_load_recorded(PG_GETARG_INT32(0), &ex, with_inputs ? &record : NULL);
+	if (with_inputs)
+		require_measured(&ex);
 	memset(&out, 0, sizeof(out));
 	cop_compute_or_report(&ex, &ex.in, &out);
 	/* the rows are computed: their memory goes before the record's is used */

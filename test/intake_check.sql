@@ -7,10 +7,23 @@
 BEGIN;
 SET search_path = public;
 SET client_min_messages = error;
-SELECT plan(37);
+SELECT plan(45);
 
 \i test/fixtures/example.sql
 \i test/fixtures/parties.sql
+
+-- the error a statement raises: SQLSTATE, message, detail and hint
+CREATE FUNCTION pg_temp.error_of(statement text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+    st text; m text; d text; h text;
+BEGIN
+    EXECUTE statement;
+    RETURN 'no error';
+EXCEPTION WHEN OTHERS THEN
+    GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, m = MESSAGE_TEXT, d = PG_EXCEPTION_DETAIL, h = PG_EXCEPTION_HINT;
+    RETURN st || ': ' || m || E'\nDETAIL: ' || d || E'\nHINT: ' || h;
+END
+$$;
 
 SELECT results_eq(
     $$SELECT severity, chamber_code, indicator_code, problem FROM cop_alloc.check_exercise(2025)$$,
@@ -115,6 +128,15 @@ SELECT is((SELECT count(*) FROM cop_alloc.check_exercise(2025) WHERE severity = 
 UPDATE cop_alloc.exercise SET performance_decided = true WHERE year = 2025;
 
 -- ---- targets: none in the results year, none for a recipient; a result without target
+-- run leaves to the engine whether each recipient has a positive target:
+-- NORD measured through NORD-ASSOC's target only
+UPDATE cop_alloc.exercise SET missing_result = 'zero' WHERE year = 2025;
+CREATE TEMP TABLE nord_targets AS SELECT * FROM cop_alloc.com_target WHERE year = 2024 AND chamber_code = 'NORD';
+DELETE FROM cop_alloc.com_target WHERE year = 2024 AND chamber_code = 'NORD';
+SELECT is(pg_temp.error_of('SELECT cop_alloc.run(2025)'), 'no error',
+          'run: a recipient measured through its associated chamber''s target only');
+INSERT INTO cop_alloc.com_target SELECT * FROM nord_targets;
+UPDATE cop_alloc.exercise SET missing_result = 'error' WHERE year = 2025;
 DELETE FROM cop_alloc.com_target WHERE year = 2024 AND chamber_code = 'OUTREMER';
 SELECT results_eq(
     $$SELECT chamber_code, problem FROM cop_alloc.check_exercise(2025) WHERE severity = 'error' AND indicator_code IS NULL$$,
@@ -123,6 +145,21 @@ SELECT results_eq(
 SELECT set_eq($$SELECT * FROM cop_alloc.exercise_problems(2025, errors_only => true) WHERE severity = 'error'$$,
               $$SELECT * FROM cop_alloc.exercise_problems(2025) WHERE severity = 'error'$$,
               'errors only: the same errors');
+SELECT is(pg_temp.error_of('SELECT cop_alloc.run(2025)'), pg_temp.error_of('SELECT cop_alloc.require_checked(2025)'),
+          'run refuses it with every error listed, as require_checked does');
+SELECT matches(pg_temp.error_of('SELECT cop_alloc.run(2025)'), 'has 7 error\(s\).*chamber OUTREMER has no applicable indicator',
+               'the missing results and the recipient without applicable indicator');
+UPDATE cop_alloc.exercise SET missing_result = 'zero' WHERE year = 2025;
+SELECT is(pg_temp.error_of('SELECT cop_alloc.require_checked(2025, measured_by_engine => true)'), 'no error',
+          'asked by run, require_checked leaves that recipient to the engine');
+SELECT throws_ok($$SELECT cop_alloc.require_checked(2025)$$, '55000', 'exercise 2025 has 1 error(s) in its inputs',
+                 'otherwise it finds it');
+SELECT is(pg_temp.error_of('SELECT cop_alloc.run(2025)'), pg_temp.error_of('SELECT cop_alloc.require_checked(2025)'),
+          'and run refuses it with the same error, the engine having found it among the targets it read');
+UPDATE cop_alloc.exercise SET performance_decided = false WHERE year = 2025;
+SELECT is(pg_temp.error_of('SELECT cop_alloc.run(2025)'), 'no error',
+          'the performance part undecided, it is a warning and run computes');
+UPDATE cop_alloc.exercise SET performance_decided = true, missing_result = 'error' WHERE year = 2025;
 SELECT results_eq(
     $$SELECT count(*)::int FROM cop_alloc.check_exercise(2025)
        WHERE severity = 'warning' AND chamber_code = 'OUTREMER' AND problem LIKE 'result % has no COM target: it is ignored (com_target)'$$,
@@ -132,6 +169,8 @@ SELECT results_eq(
     $$SELECT severity, problem FROM cop_alloc.check_exercise(2025) WHERE chamber_code IS NULL$$,
     $$VALUES ('error'::text, 'no COM target of any recipient in results year 2024 on an indicator the exercise weighs: every achievement would be 100 % (com_target, exercise.results_year; COP preamble)'::text)$$,
     'a results year with no target at all is an error, no longer a silent 100 %');
+SELECT is(pg_temp.error_of('SELECT cop_alloc.run(2025)'), pg_temp.error_of('SELECT cop_alloc.require_checked(2025)'),
+          'run refuses it with the same list as require_checked');
 SELECT set_eq($$SELECT * FROM cop_alloc.exercise_problems(2025, errors_only => true) WHERE severity = 'error'$$,
               $$SELECT * FROM cop_alloc.exercise_problems(2025) WHERE severity = 'error'$$,
               'errors only: the same error');

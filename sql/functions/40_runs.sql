@@ -358,8 +358,10 @@ BEGIN
     PERFORM cop_alloc.require_party('finance');
     PERFORM cop_alloc.lock_exercise(y, 'of a run');
     -- the problems check_exercise finds in the tables; what else the engine
-    -- refuses, it raises itself below
-    PERFORM cop_alloc.require_checked(y);
+    -- refuses, it raises itself below.  Whether each recipient has a
+    -- positive target to be measured on, the engine checks on the targets it
+    -- reads (run_lines), and it has the tables checked in full when one has none
+    PERFORM cop_alloc.require_checked(y, measured_by_engine => true);
     -- above one half, only with the minister's express authorisation (R312-2 1°)
     PERFORM cop_alloc.check_authorisation(y);
     -- One statement, hence one snapshot and one read of the tables: the

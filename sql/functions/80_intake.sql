@@ -780,7 +780,8 @@ COMMENT ON FUNCTION cop_alloc.unmatched_figures(int) IS
 -- Each statement is planned with the year's values (plan_cache_mode):
 -- with the indicators weighed unknown, a generic plan turns the probe of
 -- each member's targets into one index descent per indicator.
-CREATE OR REPLACE FUNCTION cop_alloc.exercise_problems(year int, errors_only boolean DEFAULT false)
+CREATE OR REPLACE FUNCTION cop_alloc.exercise_problems(year int, errors_only boolean DEFAULT false,
+                                                       measured_by_engine boolean DEFAULT false)
 RETURNS TABLE (severity text, chamber_code text, indicator_code text, problem text)
 LANGUAGE plpgsql STABLE STRICT
 SET search_path = pg_catalog, pg_temp
@@ -796,6 +797,7 @@ DECLARE
     weighed text[];     -- the indicators the exercise weighs
     deadline date;      -- of the execution reports on the results year
     all_rows boolean := NOT $2;
+    probe boolean := NOT ($2 AND $3);  -- whether to probe each member's targets
 BEGIN
     -- the axes, the recipients and their keys, the equalisation bounds
     -- (R312-2, COP preamble); the first two also without the exercise
@@ -868,8 +870,9 @@ BEGIN
 
     -- what the engine measures of each recipient: the targets of it and of
     -- its associated chambers on the indicators the exercise weighs (only
-    -- warnings when the performance part is not decided)
-    IF all_rows OR measured = 'error' THEN
+    -- warnings when the performance part is not decided); run leaves it to
+    -- the engine, which sees every target as it reads them (measured_by_engine)
+    IF all_rows OR (measured = 'error' AND probe) THEN
     RETURN QUERY
     WITH member AS MATERIALIZED (
         -- whether each member has a positive target: one index probe,
@@ -967,8 +970,8 @@ BEGIN
      WHERE x.realized IS DISTINCT FROM f.realized;
 END
 $$;
-COMMENT ON FUNCTION cop_alloc.exercise_problems(int, boolean) IS
-    'The problems check_exercise finds by reading the tables (everything but the engine''s own refusal), unordered. With errors_only, what can only give warnings is not looked for (the results without target, the execution reports; the missing results unless missing_result is error; what is only measured when the performance part is decided, while it is not): every error is still listed, and some warnings may be. require_checked, so run, asks for errors only.';
+COMMENT ON FUNCTION cop_alloc.exercise_problems(int, boolean, boolean) IS
+    'The problems check_exercise finds by reading the tables (everything but the engine''s own refusal), unordered. With errors_only, what can only give warnings is not looked for (the results without target, the execution reports; the missing results unless missing_result is error; what is only measured when the performance part is decided, while it is not): every error is still listed, and some warnings may be. With errors_only and measured_by_engine, whether each recipient has a positive target on an indicator the exercise weighs is not looked for either: run leaves it to the engine, which checks it on the targets it reads and has everything listed when one has none. require_checked, so run, asks for errors only.';
 
 CREATE OR REPLACE FUNCTION cop_alloc.check_exercise(year int)
 RETURNS TABLE (severity text, chamber_code text, indicator_code text, problem text)
@@ -1012,8 +1015,8 @@ $$;
 COMMENT ON FUNCTION cop_alloc.check_exercise(int) IS
     'Pre-flight of an exercise: every problem at once, severity error (run, run_if_changed and publish refuse) or warning, with the chamber and indicator at fault and the article or parameter: axis weights, recipients, keys, equalisation bounds, a results year without targets, a recipient without applicable indicator, each missing result, results without target, execution reports missing, late or differing from indicator_result (R323-24), and any other error allocate would raise. allocate itself still computes incomplete exercises (what-if).';
 
-CREATE OR REPLACE FUNCTION cop_alloc.require_checked(year int) RETURNS void
-LANGUAGE plpgsql VOLATILE STRICT
+CREATE OR REPLACE FUNCTION cop_alloc.require_checked(year int, measured_by_engine boolean DEFAULT false) RETURNS void
+LANGUAGE plpgsql STABLE STRICT
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
@@ -1026,7 +1029,11 @@ BEGIN
       FROM (SELECT c.problem, pg_catalog.row_number() OVER (ORDER BY c.chamber_code COLLATE "C" NULLS FIRST,
                                                             c.indicator_code COLLATE "C" NULLS FIRST,
                                                             c.problem COLLATE "C") AS ord
-              FROM cop_alloc.exercise_problems($1, true) c WHERE c.severity = 'error') x;
+              FROM cop_alloc.exercise_problems($1, true, $2) c WHERE c.severity = 'error') x;
+    IF n > 0 AND $2 THEN
+        -- the list the error gives is every error, what the engine measures included
+        PERFORM cop_alloc.require_checked($1);
+    END IF;
     IF n > 0 THEN
         RAISE EXCEPTION 'exercise % has % error(s) in its inputs', $1, n
             USING ERRCODE = 'object_not_in_prerequisite_state',
@@ -1035,8 +1042,8 @@ BEGIN
     END IF;
 END
 $$;
-COMMENT ON FUNCTION cop_alloc.require_checked(int) IS
-    'Raises object_not_in_prerequisite_state when the tables of exercise year hold an error that check_exercise(year) lists (exercise_problems: everything but the engine''s own refusals, which the engine raises itself when it computes), the first 20 in the detail: run and run_if_changed call it.';
+COMMENT ON FUNCTION cop_alloc.require_checked(int, boolean) IS
+    'Raises object_not_in_prerequisite_state when the tables of exercise year hold an error that check_exercise(year) lists (exercise_problems: everything but the engine''s own refusals, which the engine raises itself when it computes), the first 20 in the detail: run and run_if_changed call it. With measured_by_engine (run), whether each recipient has a positive target to be measured on is left to the engine, which checks it on the targets it reads and, when one has none, calls require_checked(year) in full; any error found still raises the whole list, that one included.';
 
 -- -------------------------------------------------------------------
 -- Rights on the intake tables: written only by the functions above;
