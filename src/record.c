@@ -48,7 +48,9 @@ PG_FUNCTION_INFO_V1(cop_alloc_record_fingerprint);
 
 /*
  * One target or result of a member: its indicator, and where its number's
- * text is in the arena, plus one (0: a NULL number).  12 bytes a row.
+ * text is in the arena, plus one (0: a NULL number).  12 bytes a row.  In
+ * the arena a number is its length, one byte (or 255 and four bytes from
+ * 255 on), then its text.
  */
 typedef struct figure
 {
@@ -94,7 +96,7 @@ struct cop_recorder
 	int			last_indicator;
 	figure_list targets;
 	figure_list results;
-	char	   *arena;			/* the numbers' texts, NUL-terminated */
+	char	   *arena;			/* the numbers' lengths and texts */
 	size_t		used;
 	size_t		size;
 	/* read by cop_recorder_finish: the axes, the indicators targeted */
@@ -476,9 +478,9 @@ cop_recorder_figure(cop_recorder *r, bool result, int member,
 					 errhint("A target or result is a finite number.")));
 		/* without trailing zeros, as trim_scale() gives it */
 		len = trimmed_len(number);
-		if (r->used + len + 1 > r->size)
+		if (r->used + len + 5 > r->size)
 		{
-			r->size = Max(r->size * 2, r->used + len + 1);
+			r->size = Max(r->size * 2, r->used + len + 5);
 			if (r->size >= PG_UINT32_MAX)
 				ereport(ERROR,
 						(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
@@ -486,10 +488,19 @@ cop_recorder_figure(cop_recorder *r, bool result, int member,
 						 errhint("A run records at most 4 GB of their numbers.")));
 			r->arena = repalloc_huge(r->arena, r->size);
 		}
-		memcpy(r->arena + r->used, number, len);
-		r->arena[r->used + len] = '\0';
 		f->number = (uint32) r->used + 1;
-		r->used += len + 1;
+		if (len < 255)
+			r->arena[r->used++] = (char) len;
+		else
+		{
+			uint32		len32 = (uint32) len;
+
+			r->arena[r->used++] = (char) 255;
+			memcpy(r->arena + r->used, &len32, sizeof(len32));
+			r->used += sizeof(len32);
+		}
+		memcpy(r->arena + r->used, number, len);
+		r->used += len;
 	}
 }
 
@@ -721,6 +732,21 @@ start_line(line_hasher *h, const char *kind, const char *key, int *kind_len, int
 	appendStringInfoChar(&h->line, '\t');
 }
 
+/* a number of the arena: its length, then its text */
+static inline void
+append_number(StringInfo buf, const char *at)
+{
+	uint32		len = (uint8) at[0];
+
+	if (len < 255)
+		appendBinaryStringInfo(buf, at + 1, (int) len);
+	else
+	{
+		memcpy(&len, at + 1, sizeof(len));
+		appendBinaryStringInfo(buf, at + 1 + sizeof(len), (int) len);
+	}
+}
+
 /* "key": {indicator: number or null, ...} of member m, in jsonb's key order */
 static void
 append_figures(cop_recorder *r, StringInfo buf, const char *key, const figure_list *fl,
@@ -758,7 +784,7 @@ append_figures(cop_recorder *r, StringInfo buf, const char *key, const figure_li
 		if (f->number == 0)
 			appendBinaryStringInfo(buf, "null", 4);
 		else
-			appendStringInfoString(buf, r->arena + f->number - 1);
+			append_number(buf, r->arena + f->number - 1);
 	}
 	appendStringInfoChar(buf, '}');
 	if (idx != sorted)

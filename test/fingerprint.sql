@@ -12,7 +12,7 @@
 BEGIN;
 SET search_path = public;
 SET client_min_messages = error;
-SELECT plan(31);
+SELECT plan(34);
 
 \i test/fixtures/example.sql
 
@@ -137,6 +137,20 @@ SELECT isnt(cop_alloc.fingerprint(2025), (SELECT v FROM fp), 'a target changed b
 SELECT is(cop_alloc.fingerprint(2025), pg_temp.fp_sql(2025, 2), 'to the SQL definition''s value');
 UPDATE cop_alloc.com_target SET target = target - 0.000001 WHERE chamber_code = 'NORD!' AND indicator_code = 'I!';
 SELECT is(cop_alloc.fingerprint(2025), (SELECT v FROM fp), 'and back');
+-- the longest numbers a quantity holds, and long texts of short numbers
+-- (trailing zeros): the record keeps each number trimmed, with its length
+UPDATE cop_alloc.com_target SET target = 999999999999.999999 WHERE chamber_code = 'NORD!' AND indicator_code = 'I!';
+UPDATE cop_alloc.com_target SET target = ('0.5' || repeat('0', 300))::numeric WHERE chamber_code = 'NORD!' AND indicator_code = 'I"q';
+UPDATE cop_alloc.indicator_result SET realized = ('1000000000000.' || repeat('0', 260))::numeric WHERE chamber_code = 'NORD!' AND indicator_code = 'I"q';
+UPDATE cop_alloc.indicator_result SET realized = 0.000001 WHERE chamber_code = 'NORD!' AND indicator_code = 'I\b';
+SELECT is(cop_alloc.fingerprint(2025), pg_temp.fp_sql(2025, 2), 'numbers of 19 characters, and of over 255 before their trailing zeros go: the SQL definition''s value');
+SELECT ok((SELECT value::text LIKE '%999999999999.999999%' AND value::text LIKE '%0.5,%'
+                  AND value::text LIKE '%1000000000000,%' AND value::text LIKE '%0.000001,%'
+             FROM cop_alloc.input_record(2025) WHERE key = '["NORD!"]'),
+          'and input_record prints them whole, trailing zeros dropped');
+UPDATE cop_alloc.com_target SET target = 10.500000 WHERE chamber_code = 'NORD!' AND indicator_code IN ('I!', 'I"q');
+UPDATE cop_alloc.indicator_result SET realized = 7.250 WHERE chamber_code = 'NORD!' AND indicator_code IN ('I"q', 'I\b');
+SELECT is(cop_alloc.fingerprint(2025), (SELECT v FROM fp), 'and back again');
 UPDATE cop_alloc.indicator_result SET realized = 0 WHERE chamber_code = 'NORD A' AND indicator_code = 'I!';
 SELECT isnt(cop_alloc.fingerprint(2025), (SELECT v FROM fp), 'a NULL result set to 0 changes it');
 UPDATE cop_alloc.indicator_result SET realized = NULL WHERE chamber_code = 'NORD A' AND indicator_code = 'I!';
