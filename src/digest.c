@@ -1,15 +1,21 @@
 /*
  * digest.c -- the aggregate cop_alloc.inputs_sha256(format, kind, key,
  * value): the fingerprint of a set of input rows, computed incrementally
- * (no text of the whole input is ever built).  Its canonical text is the
- * line "cop_alloc inputs v<format>", then one line per row, "kind TAB key
- * TAB value" with the value as jsonb prints it, sorted by kind then key in
- * byte order, lines separated by a newline (none after the last); the
- * result is the SHA-256 of that text in hex.  The rows must come in that
- * order (ORDER BY kind COLLATE "C", key COLLATE "C", or input_record(year),
- * which emits them so): a row out of order, or a key given twice, is an
- * error, never a different fingerprint.  Format 1 is what 0.1.0 hashed, one row per table row; format 2 the
- * rows runs store since 0.2.0 (sql/functions/40_runs.sql).
+ * (no text of the whole input is ever built).  Each row is the line "kind
+ * TAB key TAB value", the value as jsonb prints it; the rows are sorted by
+ * kind then key in byte order.  The result is, in hex, the SHA-256 of:
+ *   format 1 (what 0.1.0 hashed, one row per table row): the text of the
+ *     line "cop_alloc inputs v1", then each row's line, lines separated by
+ *     a newline (none after the last);
+ *   format 2 (the documents runs store since 0.2.0): the line "cop_alloc
+ *     inputs v2" (no newline), then each row's own SHA-256, 32 bytes, which
+ *     is the document's digest in input_document: the fingerprint of a run
+ *     is the SHA-256 of that header and of its list of digests
+ *     (run_input_set), and each digest that of its document.
+ * The rows must come in that order (ORDER BY kind COLLATE "C", key COLLATE
+ * "C", or input_record(year), which emits them so): a row out of order, or
+ * a key given twice, is an error, never a different fingerprint
+ * (sql/functions/40_runs.sql).
  */
 #include "postgres.h"
 
@@ -29,6 +35,7 @@ PG_FUNCTION_INFO_V1(cop_alloc_inputs_sha256_final);
 typedef struct inputs_state
 {
 	pg_cryptohash_ctx *ctx;
+	pg_cryptohash_ctx *row;		/* format 2: each row's own SHA-256 */
 	int32		format;
 	StringInfoData line;
 	StringInfoData last;		/* the previous row's kind NUL key */
@@ -91,6 +98,8 @@ cop_alloc_inputs_sha256_step(PG_FUNCTION_ARGS)
 			elog(ERROR, "cop_alloc: could not start the SHA-256 of the inputs");
 		snprintf(header, sizeof(header), "cop_alloc inputs v%d", format);
 		hash_text(s, header, strlen(header));
+		if (format >= 2)
+			s->row = pg_cryptohash_create(PG_SHA256);
 	}
 	else
 	{
@@ -125,14 +134,26 @@ cop_alloc_inputs_sha256_step(PG_FUNCTION_ARGS)
 	appendStringInfoChar(&s->last, '\0');
 	appendStringInfoString(&s->last, key);
 	resetStringInfo(&s->line);
-	appendStringInfoChar(&s->line, '\n');
+	if (s->format == 1)
+		appendStringInfoChar(&s->line, '\n');
 	appendStringInfoString(&s->line, kind);
 	appendStringInfoChar(&s->line, '\t');
 	appendStringInfoString(&s->line, key);
 	appendStringInfoChar(&s->line, '\t');
 	appendStringInfoString(&s->line,
 						   DatumGetCString(DirectFunctionCall1(jsonb_out, PG_GETARG_DATUM(4))));
-	hash_text(s, s->line.data, s->line.len);
+	if (s->format == 1)
+		hash_text(s, s->line.data, s->line.len);
+	else
+	{
+		uint8		digest[PG_SHA256_DIGEST_LENGTH];
+
+		if (pg_cryptohash_init(s->row) < 0 ||
+			pg_cryptohash_update(s->row, (const uint8 *) s->line.data, s->line.len) < 0 ||
+			pg_cryptohash_final(s->row, digest, sizeof(digest)) < 0)
+			elog(ERROR, "cop_alloc: could not compute the SHA-256 of an input row");
+		hash_text(s, (const char *) digest, sizeof(digest));
+	}
 	PG_RETURN_POINTER(s);
 }
 
@@ -152,6 +173,9 @@ cop_alloc_inputs_sha256_final(PG_FUNCTION_ARGS)
 		elog(ERROR, "cop_alloc: could not finish the SHA-256 of the inputs");
 	pg_cryptohash_free(s->ctx);
 	s->ctx = NULL;
+	if (s->row != NULL)
+		pg_cryptohash_free(s->row);
+	s->row = NULL;
 	hex_encode((const char *) digest, sizeof(digest), hex);
 	hex[sizeof(hex) - 1] = '\0';
 	PG_RETURN_TEXT_P(cstring_to_text(hex));

@@ -18,9 +18,9 @@
  * then byte order), so that the document is exactly what jsonb prints for
  * it (test/fingerprint.sql and test/deliberation_runs.sql check it against
  * the documents built in SQL).  Each line is hashed as it is written: its
- * own SHA-256 (the document's digest, under which run() stores it once)
- * and the fingerprint of all of them (inputs_sha256, format 2).  Memory:
- * 12 bytes a row besides its number's text.
+ * own SHA-256 (the document's digest, under which run() stores it once),
+ * which the fingerprint of all of them hashes in turn (inputs_sha256,
+ * format 2).  Memory: 12 bytes a row besides its number's text.
  */
 #include "postgres.h"
 
@@ -707,13 +707,13 @@ emit_line(line_hasher *h, int kind_len, int key_len,
 	char	   *key = h->line.data + kind_len + 1;
 	char	   *value = key + key_len + 1;
 
-	hash_update(h->all, "\n", 1);
-	hash_update(h->all, h->line.data, h->line.len);
 	if (pg_cryptohash_init(h->one) < 0)
 		elog(ERROR, "cop_alloc: could not start the SHA-256 of an input");
 	hash_update(h->one, h->line.data, h->line.len);
 	if (pg_cryptohash_final(h->one, digest, sizeof(digest)) < 0)
 		elog(ERROR, "cop_alloc: could not finish the SHA-256 of an input");
+	/* format 2: the fingerprint hashes the digests, not the text again */
+	hash_update(h->all, (const char *) digest, sizeof(digest));
 	kind[kind_len] = '\0';
 	key[key_len] = '\0';
 	emit(kind, key, value, digest, is_stored(h->r, digest), arg);

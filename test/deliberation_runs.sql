@@ -7,7 +7,7 @@
 BEGIN;
 SET search_path = public;
 SET client_min_messages = error;
-SELECT plan(56);
+SELECT plan(57);
 
 \i test/fixtures/example.sql
 
@@ -107,8 +107,9 @@ SELECT set_eq(
     $$SELECT kind, key, value FROM cop_alloc.run_input_detail WHERE run_id = (SELECT id FROM r1)$$,
     $$SELECT kind, key, value FROM cop_alloc.run_inputs(2025)$$,
     'read one row per table row, they are run_inputs(2025)');
-SELECT is((SELECT encode(sha256(convert_to('cop_alloc inputs v2' || E'\n' ||
-                   string_agg(kind || E'\t' || key || E'\t' || value::text, E'\n' ORDER BY kind COLLATE "C", key COLLATE "C"), 'UTF8')), 'hex')
+SELECT is((SELECT encode(sha256(convert_to('cop_alloc inputs v2', 'UTF8') ||
+                   string_agg(sha256(convert_to(kind || E'\t' || key || E'\t' || value::text, 'UTF8')), ''::bytea
+                              ORDER BY kind COLLATE "C", key COLLATE "C")), 'hex')
              FROM cop_alloc.run_input WHERE run_id = (SELECT id FROM r1)),
           (SELECT fingerprint FROM cop_alloc.run WHERE run_id = (SELECT id FROM r1)),
           'the stored inputs hash to the stored fingerprint (format 2, by its SQL definition)');
@@ -131,6 +132,11 @@ SELECT is((SELECT digests FROM cop_alloc.run_input_set WHERE run_id = (SELECT id
           (SELECT array_agg(sha256(convert_to(kind || E'\t' || key || E'\t' || value::text, 'UTF8')) ORDER BY kind COLLATE "C", key COLLATE "C")
              FROM cop_alloc.input_record(2025)),
           'the run lists their digests in canonical order');
+SELECT is((SELECT r.fingerprint FROM cop_alloc.run r WHERE r.run_id = (SELECT id FROM r1)),
+          (SELECT encode(sha256(convert_to('cop_alloc inputs v2', 'UTF8')
+                                || (SELECT string_agg(u.d, ''::bytea ORDER BY u.o) FROM unnest(s.digests) WITH ORDINALITY u (d, o))), 'hex')
+             FROM cop_alloc.run_input_set s WHERE s.run_id = (SELECT id FROM r1)),
+          'its fingerprint is the SHA-256 of the line cop_alloc inputs v2 and of that list: an auditor checks it from run_input_set alone');
 SELECT ok(NOT has_function_privilege('public', 'cop_alloc.run_lines(int)', 'EXECUTE'),
           'run_lines, which stores them, is for run() alone');
 

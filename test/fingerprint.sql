@@ -16,10 +16,16 @@ SELECT plan(34);
 
 \i test/fixtures/example.sql
 
+-- format 1: the SHA-256 of the text, a header line then each row's line;
+-- format 2: the SHA-256 of the header, then of each row's own SHA-256
 CREATE FUNCTION pg_temp.fp_sql(y int, format int) RETURNS text LANGUAGE sql AS $$
-    SELECT encode(sha256(convert_to('cop_alloc inputs v' || format || E'\n'
-               || string_agg(i.kind || E'\t' || i.key || E'\t' || i.value::text, E'\n'
-                             ORDER BY i.kind COLLATE "C", i.key COLLATE "C"), 'UTF8')), 'hex')
+    SELECT CASE format
+           WHEN 1 THEN encode(sha256(convert_to('cop_alloc inputs v1' || E'\n'
+                          || string_agg(i.kind || E'\t' || i.key || E'\t' || i.value::text, E'\n'
+                                        ORDER BY i.kind COLLATE "C", i.key COLLATE "C"), 'UTF8')), 'hex')
+           ELSE encode(sha256(convert_to('cop_alloc inputs v2', 'UTF8')
+                          || string_agg(sha256(convert_to(i.kind || E'\t' || i.key || E'\t' || i.value::text, 'UTF8')), ''::bytea
+                                        ORDER BY i.kind COLLATE "C", i.key COLLATE "C")), 'hex') END
       FROM (SELECT * FROM cop_alloc.run_inputs(y) WHERE format = 1
             UNION ALL SELECT * FROM cop_alloc.input_record(y) WHERE format = 2) i
     HAVING count(*) > 0
@@ -80,6 +86,10 @@ BEGIN
         RETURN 'fingerprint ' || s.fingerprint || ', not ' || fp;
     ELSIF s.input_digests IS DISTINCT FROM digests THEN
         RETURN 'other digests';
+    ELSIF s.fingerprint IS DISTINCT FROM
+          encode(sha256(convert_to('cop_alloc inputs v2', 'UTF8')
+                        || (SELECT string_agg(u.d, ''::bytea ORDER BY u.o) FROM unnest(digests) WITH ORDINALITY u (d, o))), 'hex') THEN
+        RETURN 'a fingerprint that is not the SHA-256 of the header and the digests';
     ELSIF EXISTS (SELECT FROM unnest(s.input_digests) u(digest)
                    WHERE NOT EXISTS (SELECT FROM cop_alloc.input_document d
                                       WHERE d.digest = u.digest AND d.value::jsonb::text = d.value

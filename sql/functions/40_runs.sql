@@ -159,7 +159,7 @@ CREATE OR REPLACE AGGREGATE cop_alloc.inputs_sha256(format int, kind text, key t
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE cop_alloc.inputs_sha256(int, text, text, jsonb) IS
-    'The fingerprint of input rows: the SHA-256 (hex) of the line ''cop_alloc inputs v<format>'' followed by one line per row, kind TAB key TAB value (jsonb text), the rows sorted by kind then key in byte order, lines separated by newlines; computed incrementally, without building the text. The rows must come in that order (ORDER BY kind COLLATE "C", key COLLATE "C", or straight from input_record(year), which gives them so): a row out of order or a key given twice raises an error. NULL over no rows. Format 1: the rows of run_inputs(year) (what 0.1.0 hashed); format 2: the rows of input_record(year).';
+    'The fingerprint of input rows, each the line kind TAB key TAB value (jsonb text), the rows sorted by kind then key in byte order: in format 2, the SHA-256 (hex) of the bytes ''cop_alloc inputs v2'' followed by each row''s own SHA-256 (32 bytes: its document''s digest in input_document); in format 1, the SHA-256 (hex) of the text of the line ''cop_alloc inputs v1'' followed by the rows'' lines, lines separated by newlines. Computed incrementally, without building the text. The rows must come in that order (ORDER BY kind COLLATE "C", key COLLATE "C", or straight from input_record(year), which gives them so): a row out of order or a key given twice raises an error. NULL over no rows. Format 1: the rows of run_inputs(year) (what 0.1.0 hashed); format 2: the rows of input_record(year).';
 
 CREATE OR REPLACE FUNCTION cop_alloc.record_fingerprint(year int) RETURNS text
 AS 'MODULE_PATHNAME', 'cop_alloc_record_fingerprint'
