@@ -60,6 +60,17 @@ cop_interrupted(const cop_allocator *al, size_t i)
 		al->interrupted != NULL && al->interrupted(al->ctx);
 }
 
+/*
+ * Whether the exercise weighs indicator ind: a weight above 0, on one of
+ * its axes, of a weight above 0.  The others are ignored entirely.
+ */
+static inline bool
+cop_weighed(const cop_input *in, const cop_indicator *ind)
+{
+	return ind->weight > 0 && ind->axis >= 0 && ind->axis < in->n_axes &&
+		in->axis_weight_ppm[ind->axis] > 0;
+}
+
 /* COP_TRY for a loop: return COP_EINTERRUPTED when it is time to stop. */
 #define COP_CHECK_INTERRUPT(al, i) \
 	do { if (cop_interrupted((al), (i))) return COP_EINTERRUPTED; } while (0)

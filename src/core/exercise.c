@@ -282,8 +282,7 @@ measure(const cop_input *in, cop_output *out, work *w, cop_error *err,
 				r = &in->rows[rk];
 				ind = &in->indicators[r->indicator];
 				v = r->realized;
-				if (ind->axis < 0 || ind->weight == 0 ||
-					in->axis_weight_ppm[ind->axis] == 0)
+				if (!cop_weighed(in, ind))
 					continue;	/* ignored entirely */
 				if (r->target > 0 && !r->has_realized)
 				{
@@ -402,9 +401,8 @@ cop_every_recipient_measured(const cop_input *in, bool *all, const cop_allocator
 			break;
 		}
 		ind = &in->indicators[r->indicator];
-		if (ind->weight <= 0 || ind->axis < 0 || ind->axis >= in->n_axes ||
-			in->axis_weight_ppm[ind->axis] <= 0)
-			continue;			/* an indicator the exercise does not weigh */
+		if (!cop_weighed(in, ind))
+			continue;
 		c = in->members[r->member].recipient;
 		if (c < 0 || c >= in->n_chambers)
 		{
